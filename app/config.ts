@@ -1,0 +1,128 @@
+import { z } from 'zod';
+
+/**
+ * Configuration, parsed once at start-up and frozen. Every variable is documented in README.
+ * A missing or malformed variable stops the process with a message that names it.
+ */
+
+const optionalString = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .optional();
+
+const optionalUrl = optionalString.pipe(z.url().optional());
+
+const envSchema = z.object({
+  DATABASE_URL: optionalString.pipe(
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+      .optional(),
+  ),
+  TEMPORAL_ADDRESS: optionalString.pipe(
+    z
+      .string()
+      .regex(/^[\w.-]+:\d+$/, 'must be host:port')
+      .optional(),
+  ),
+  TEMPORAL_NAMESPACE: z.string().trim().min(1).default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().trim().min(1).default('lapor-kand4'),
+  TEMPORAL_CLI_PATH: optionalString,
+  TWILIO_ACCOUNT_SID: optionalString.pipe(
+    z
+      .string()
+      .regex(/^AC[0-9a-fA-F]{32}$/, 'must be AC followed by 32 hex characters')
+      .optional(),
+  ),
+  TWILIO_AUTH_TOKEN: optionalString,
+  TWILIO_WHATSAPP_FROM: z
+    .string()
+    .trim()
+    .regex(/^whatsapp:\+[1-9]\d{6,14}$/, 'must look like whatsapp:+6282131001001')
+    .default('whatsapp:+6282131001001'),
+  TWILIO_API_BASE_URL: optionalUrl,
+  PUBLIC_BASE_URL: optionalUrl,
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  PII_ENCRYPTION_KEY: optionalString.pipe(
+    z
+      .string()
+      .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64-encoded')
+      .optional(),
+  ),
+  DATA_DIR: z.string().trim().min(1).default('./data'),
+  MEDIA_MAX_BYTES: z.coerce.number().int().positive().default(16 * 1024 * 1024),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export interface Config {
+  readonly port: number;
+  readonly publicBaseUrl: string;
+  readonly dataDir: string;
+  readonly logLevel: string;
+  /** Unset: the embedded PGlite database under dataDir. */
+  readonly databaseUrl?: string;
+  readonly temporal: {
+    /** Unset: a local dev server is launched. */
+    readonly address?: string;
+    readonly namespace: string;
+    readonly taskQueue: string;
+    readonly cliPath?: string;
+  };
+  /** Unset: sandbox mode, outgoing messages are logged and recorded, not sent. */
+  readonly twilio?: {
+    readonly accountSid: string;
+    readonly authToken: string;
+    readonly apiBaseUrl?: string;
+  };
+  readonly whatsappFrom: string;
+  /** Unset: generated once under dataDir. */
+  readonly piiKey?: Buffer;
+  readonly mediaMaxBytes: number;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+  }
+  const e = parsed.data;
+  if (Boolean(e.TWILIO_ACCOUNT_SID) !== Boolean(e.TWILIO_AUTH_TOKEN)) {
+    const missing = e.TWILIO_ACCOUNT_SID ? 'TWILIO_AUTH_TOKEN' : 'TWILIO_ACCOUNT_SID';
+    throw new ConfigError(`Invalid configuration:\n  ${missing}: required when the other Twilio credential is set`);
+  }
+  const config: Config = {
+    port: e.PORT,
+    publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    dataDir: e.DATA_DIR,
+    logLevel: e.LOG_LEVEL,
+    databaseUrl: e.DATABASE_URL,
+    temporal: {
+      address: e.TEMPORAL_ADDRESS,
+      namespace: e.TEMPORAL_NAMESPACE,
+      taskQueue: e.TEMPORAL_TASK_QUEUE,
+      cliPath: e.TEMPORAL_CLI_PATH,
+    },
+    twilio:
+      e.TWILIO_ACCOUNT_SID && e.TWILIO_AUTH_TOKEN
+        ? { accountSid: e.TWILIO_ACCOUNT_SID, authToken: e.TWILIO_AUTH_TOKEN, apiBaseUrl: e.TWILIO_API_BASE_URL }
+        : undefined,
+    whatsappFrom: e.TWILIO_WHATSAPP_FROM,
+    piiKey: e.PII_ENCRYPTION_KEY ? Buffer.from(e.PII_ENCRYPTION_KEY, 'base64') : undefined,
+    mediaMaxBytes: e.MEDIA_MAX_BYTES,
+  };
+  return deepFreeze(config);
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Buffer.isBuffer(value)) {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}

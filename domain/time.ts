@@ -1,0 +1,9 @@
+// Indonesia's western time (WIB) is UTC+7 all year, without daylight saving, so it needs no
+// time-zone database: that keeps these rules pure and safe inside workflows.
+
+const WIB_OFFSET_MS = 7 * 60 * 60 * 1000;
+
+/** The calendar year in WIB at the given instant. */
+export function wibYear(instant: Date): number {
+  return new Date(instant.getTime() + WIB_OFFSET_MS).getUTCFullYear();
+}
