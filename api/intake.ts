@@ -6,6 +6,7 @@ import * as messagesRepo from '../db/repositories/messages';
 import type { Message } from '../db/schema';
 import { conversationWorkflow, inboundMessageSignal } from '../workflows/conversation';
 import type { InboundMedia } from '../workflows/inbound';
+import { KeyedSerialQueue } from './keyed-queue';
 
 /** One WhatsApp message as Twilio's webhook delivered it, already validated. */
 export interface InboundDelivery {
@@ -28,13 +29,18 @@ export interface IntakeDeps {
   logger: Logger;
 }
 
+/** How many signals to Temporal may be under way at once. */
+const DISPATCH_CONCURRENCY = 32;
+
 /**
- * Stores each inbound message once (by MessageSid), then hands it to the sender's conversation
- * workflow. The row is written first, so a message is never lost: one that could not be handed
+ * Stores each inbound message once (by MessageSid), so that Twilio can be answered at once, then
+ * hands it to the sender's conversation workflow in the background, in order per sender. The row
+ * is durable before Twilio hears back, so a message is never lost: one that could not be handed
  * over (Temporal unreachable, a crash) is handed over later by redispatchPending().
  */
 export function createIntake(deps: IntakeDeps) {
   const { db, crypto, temporal, taskQueue, logger } = deps;
+  const queue = new KeyedSerialQueue(DISPATCH_CONCURRENCY);
 
   async function dispatch(messageId: number, messageSid: string, from: string, content: StoredContent): Promise<void> {
     await temporal.workflow.signalWithStart(conversationWorkflow, {
@@ -45,6 +51,12 @@ export function createIntake(deps: IntakeDeps) {
       signalArgs: [{ messageId, messageSid, from, ...content }],
     });
     await messagesRepo.markDispatched(db, messageId);
+  }
+
+  function dispatchInBackground(messageId: number, messageSid: string, from: string, content: StoredContent): Promise<void> {
+    return queue
+      .run(crypto.conversationWorkflowId(from), () => dispatch(messageId, messageSid, from, content))
+      .catch((err) => logger.error({ messageId, err: errorSummary(err) }, 'Inbound message stored but not yet dispatched; will retry'));
   }
 
   return {
@@ -59,26 +71,27 @@ export function createIntake(deps: IntakeDeps) {
         numMedia: content.media.length,
       });
       if (!isNew && message.status === 'dispatched') return;
-      try {
-        await dispatch(message.id, messageSid, from, content);
-      } catch (err) {
-        logger.error({ messageId: message.id, err: errorSummary(err) }, 'Inbound message stored but not yet dispatched; will retry');
-      }
+      // After the answer to Twilio has gone out: encoding and sending the signal takes CPU.
+      setImmediate(() => void dispatchInBackground(message.id, messageSid, from, content));
     },
 
-    /** Hands over messages that were stored but never reached their conversation. */
-    async redispatchPending(olderThanSeconds = 10, limit = 100): Promise<number> {
+    /**
+     * Hands over messages that were stored but never reached their conversation. A message handed
+     * over twice is harmless: the conversation ignores a MessageSid it has seen.
+     */
+    async redispatchPending(olderThanSeconds = 30, limit = 100): Promise<number> {
       const pending = await messagesRepo.findUndispatched(db, olderThanSeconds, limit);
-      let dispatched = 0;
-      for (const message of pending) {
-        try {
-          await dispatch(message.id, message.twilio_sid!, `whatsapp:${crypto.decrypt(message.phone_enc)}`, decodeContent(crypto, message));
-          dispatched += 1;
-        } catch (err) {
-          logger.error({ messageId: message.id, err: errorSummary(err) }, 'Redispatch failed; will retry');
-        }
-      }
-      return dispatched;
+      await Promise.all(
+        pending.map((message) =>
+          dispatchInBackground(message.id, message.twilio_sid!, `whatsapp:${crypto.decrypt(message.phone_enc)}`, decodeContent(crypto, message)),
+        ),
+      );
+      return pending.length;
+    },
+
+    /** Settles when every message received so far has been handed over (or has failed to be). */
+    drain(): Promise<void> {
+      return queue.drain();
     },
   };
 }

@@ -1,3 +1,4 @@
+import { DefaultLogger, Runtime, type LogLevel } from '@temporalio/worker';
 import pino from 'pino';
 import { ConfigError, loadConfig, type Config } from './config';
 import { startRuntime, type Role } from './runtime';
@@ -27,6 +28,11 @@ try {
 }
 
 const logger = pino({ level: config.logLevel, base: { service: 'lapor-kand4' } });
+// The Temporal SDK's own logs go through the same JSON logger, warnings and up.
+const temporalLevels: Record<LogLevel, 'trace' | 'debug' | 'info' | 'warn' | 'error'> = { TRACE: 'trace', DEBUG: 'debug', INFO: 'info', WARN: 'warn', ERROR: 'error' };
+Runtime.install({
+  logger: new DefaultLogger('WARN', (entry) => logger[temporalLevels[entry.level]]({ temporal: entry.meta }, entry.message)),
+});
 const runtime = await startRuntime(config, logger, { role: parseRole(process.argv.slice(2)) });
 
 let stopping = false;

@@ -114,10 +114,14 @@ export async function startRuntime(
         twilioAuthToken: config.twilio?.authToken ?? localSecrets!.sandboxAuthToken,
         publicBaseUrl: config.publicBaseUrl,
       });
-      const server: Server = await new Promise((resolve) => {
+      const server: Server = await new Promise((resolve, reject) => {
         const s = app.listen(config.port, () => resolve(s));
+        s.once('error', reject);
       });
-      stops.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+      stops.push(async () => {
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        await intake.drain();
+      });
       const timer = setInterval(() => {
         intake.redispatchPending().catch((err) => logger.error({ err: { name: err?.name } }, 'Redispatch sweep failed'));
       }, REDISPATCH_INTERVAL_MS);

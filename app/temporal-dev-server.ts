@@ -1,5 +1,5 @@
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
@@ -14,11 +14,20 @@ export interface DevServer {
  * Runs `temporal server start-dev` for a local installation, persisting to the data folder so
  * complaints survive a restart. The CLI is built from the Go module proxy on first use.
  */
-export async function launchDevServer(options: { cliPath?: string; dataDir: string; namespace: string; logger: Logger }): Promise<DevServer> {
+export async function launchDevServer(options: {
+  cliPath?: string;
+  dataDir: string;
+  namespace: string;
+  logger: Logger;
+  /** False keeps the server's state in memory (benchmarks); a local installation persists it. */
+  persist?: boolean;
+}): Promise<DevServer> {
   const cli = options.cliPath ?? resolveCli(options.logger);
+  mkdirSync(options.dataDir, { recursive: true });
   const port = await freePort(7233);
   const uiPort = await freePort(8233);
-  const args = ['server', 'start-dev', '--db-filename', path.resolve(options.dataDir, 'temporal.db'), '--ip', '127.0.0.1', '--port', String(port), '--ui-port', String(uiPort), '--log-level', 'warn', '--namespace', options.namespace];
+  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--ui-port', String(uiPort), '--log-level', 'error', '--namespace', options.namespace];
+  if (options.persist !== false) args.push('--db-filename', path.resolve(options.dataDir, 'temporal.db'));
   const child: ChildProcess = spawn(cli, args, { stdio: ['ignore', 'ignore', 'inherit'] });
   const address = `127.0.0.1:${port}`;
   await waitUntilReachable(address, child);

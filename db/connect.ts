@@ -21,6 +21,9 @@ export interface DatabaseOptions {
 export async function createDatabase(options: DatabaseOptions): Promise<Db> {
   if (options.url) {
     const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10 });
+    // An idle connection that the server dropped (a restart, a failover) is replaced by the pool;
+    // without a listener its error would end the process.
+    pool.on('error', () => {});
     return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   }
   if (!options.embeddedDir) throw new Error('Either a database URL or an embedded directory is needed');
