@@ -1,0 +1,53 @@
+import { randomBytes } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../app/config';
+
+describe('configuration', () => {
+  it('runs on embedded defaults when nothing is set', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      port: 3000,
+      publicBaseUrl: 'http://localhost:3000',
+      dataDir: './data',
+      temporal: { address: undefined, namespace: 'default', taskQueue: 'lapor-kand4' },
+      twilio: undefined,
+      whatsappFrom: 'whatsapp:+6282131001001',
+      databaseUrl: undefined,
+      piiKey: undefined,
+    });
+    expect(Object.isFrozen(config)).toBe(true);
+    expect(Object.isFrozen(config.temporal)).toBe(true);
+  });
+
+  it('reads a full production configuration', () => {
+    const key = randomBytes(32);
+    const config = loadConfig({
+      DATABASE_URL: 'postgres://lapor@db:5432/lapor',
+      TEMPORAL_ADDRESS: 'temporal:7233',
+      TWILIO_ACCOUNT_SID: `AC${'0'.repeat(32)}`,
+      TWILIO_AUTH_TOKEN: 'secret',
+      TWILIO_API_BASE_URL: 'http://127.0.0.1:4010',
+      PUBLIC_BASE_URL: 'https://lapor.probolinggokab.go.id/',
+      PII_ENCRYPTION_KEY: key.toString('base64'),
+      PORT: '8080',
+    });
+    expect(config.twilio).toEqual({ accountSid: `AC${'0'.repeat(32)}`, authToken: 'secret', apiBaseUrl: 'http://127.0.0.1:4010' });
+    expect(config.publicBaseUrl).toBe('https://lapor.probolinggokab.go.id');
+    expect(config.piiKey?.equals(key)).toBe(true);
+    expect(config.port).toBe(8080);
+  });
+
+  it.each([
+    ['PORT', { PORT: 'abc' }],
+    ['TEMPORAL_ADDRESS', { TEMPORAL_ADDRESS: 'http://temporal' }],
+    ['DATABASE_URL', { DATABASE_URL: 'mysql://x' }],
+    ['TWILIO_ACCOUNT_SID', { TWILIO_ACCOUNT_SID: 'AC123', TWILIO_AUTH_TOKEN: 'x' }],
+    ['TWILIO_AUTH_TOKEN', { TWILIO_ACCOUNT_SID: `AC${'0'.repeat(32)}` }],
+    ['TWILIO_WHATSAPP_FROM', { TWILIO_WHATSAPP_FROM: '+6282131001001' }],
+    ['PII_ENCRYPTION_KEY', { PII_ENCRYPTION_KEY: 'c2hvcnQ=' }],
+    ['PUBLIC_BASE_URL', { PUBLIC_BASE_URL: 'not a url' }],
+  ])('fails fast naming %s when it is wrong', (name, env) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(name);
+  });
+});
