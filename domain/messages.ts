@@ -26,11 +26,23 @@ const KIND_LABELS: Record<ReportKind, string> = {
 const STATUS_LABELS: Record<ComplaintStatus, string> = {
   received: 'Diterima',
   routed: 'Diteruskan ke OPD',
+  accepted: 'Diterima OPD',
+  in_progress: 'Dalam pengerjaan',
+  resolved: 'Selesai, menunggu konfirmasi pelapor',
+  tuntas: 'Tuntas',
+  rejected: 'Ditolak',
+  withdrawn: 'Dibatalkan pelapor',
 };
 
 const STATUS_EXPLANATIONS: Record<ComplaintStatus, string> = {
   received: 'Laporan sedang kami periksa dan segera diteruskan ke OPD yang bertanggung jawab.',
-  routed: 'Laporan sudah diteruskan ke OPD yang bertanggung jawab dan sedang ditindaklanjuti.',
+  routed: 'Laporan sudah diteruskan ke OPD yang bertanggung jawab dan menunggu diterima OPD.',
+  accepted: 'OPD sudah menerima laporan dan menetapkan target penyelesaian.',
+  in_progress: 'OPD sedang mengerjakan tindak lanjut laporan ini.',
+  resolved: 'OPD menyatakan laporan sudah selesai. Mohon konfirmasi apakah sudah tuntas.',
+  tuntas: 'Laporan sudah tuntas. Terima kasih atas partisipasi Bapak/Ibu.',
+  rejected: 'Laporan tidak dapat ditindaklanjuti.',
+  withdrawn: 'Laporan sudah dibatalkan atas permintaan pelapor.',
 };
 
 const MONTHS = [

@@ -83,4 +83,5 @@ export function isEvidenceContentType(contentType: string): boolean {
   return type.startsWith('image/') || type.startsWith('video/');
 }
 
-export type ComplaintStatus = 'received' | 'routed';
+/** A complaint's place in its life; see workflows/complaint.ts for the transitions. */
+export type ComplaintStatus = 'received' | 'routed' | 'accepted' | 'in_progress' | 'resolved' | 'tuntas' | 'rejected' | 'withdrawn';
