@@ -7,16 +7,15 @@ import { normalisePhone } from '../app/pii-crypto';
 import type { Db } from '../db/connect';
 import * as complaintsRepo from '../db/repositories/complaints';
 import * as mediaRepo from '../db/repositories/media';
-import * as messagesRepo from '../db/repositories/messages';
 import * as opdRepo from '../db/repositories/opd';
-import { officialNewComplaintText } from '../domain/messages';
-import { splitForWhatsApp } from '../domain/whatsapp-text';
 import type { ComplaintStatus, EvidenceRef, ReportDraft } from '../domain/report';
 import { formatTicketCode } from '../domain/report';
 import { wibYear } from '../domain/time';
 import { downloadTwilioMedia, MediaTooLargeError, MediaTypeNotAllowedError, MediaUnavailableError } from './media/download';
 import type { MediaStorage } from './media/storage';
-import { PermanentSendError, type WhatsAppSender } from './twilio/whatsapp-sender';
+import { createCommandActivities } from './command-activities';
+import { createComplaintActivities } from './complaint-activities';
+import type { Messenger } from './messaging';
 import { complaintWorkflow } from '../workflows/complaint';
 
 export interface ActivityDeps {
@@ -24,7 +23,8 @@ export interface ActivityDeps {
   crypto: PiiCrypto;
   /** Starts complaint workflows on the worker's own task queue. */
   temporal: { client: Client; taskQueue: string };
-  sender: WhatsAppSender;
+  /** Sends WhatsApp messages once each, free-form or as a template (activities/messaging.ts). */
+  messenger: Messenger;
   storage: MediaStorage;
   logger: Logger;
   clock: () => Date;
@@ -48,40 +48,13 @@ export type StatusLookup =
 
 /** All I/O of the workflows. Built once per worker with its dependencies. */
 export function createActivities(deps: ActivityDeps) {
-  const { db, crypto, sender, storage, logger, clock } = deps;
+  const { db, crypto, messenger, storage, logger, clock } = deps;
 
   /** Records the message under its key before sending, and sends it only if it never went out. */
   async function deliver(message: { idempotencyKey: string; to: string; text: string; complaintId?: number }) {
-    const phone = normalisePhone(message.to);
-    const parts = splitForWhatsApp(message.text);
-    const sids: string[] = [];
-    for (const [index, part] of parts.entries()) {
-      const key = parts.length === 1 ? message.idempotencyKey : `${message.idempotencyKey}:${index}`;
-      const row = await messagesRepo.insertOutboundOnce(db, {
-        idempotencyKey: key,
-        phoneHash: crypto.lookupHash('phone', phone),
-        phoneEnc: crypto.encrypt(phone),
-        contentEnc: crypto.encrypt(JSON.stringify({ body: part })),
-        complaintId: message.complaintId ?? null,
-      });
-      if (row.twilio_sid) {
-        sids.push(row.twilio_sid);
-        continue;
-      }
-      if (row.status === 'failed') throw permanentSendFailure(row.error_code ?? 'unknown');
-      try {
-        const sent = await sender.send({ to: `whatsapp:${phone}`, body: part });
-        await messagesRepo.markOutboundSent(db, row.id, sent.sid, sent.status);
-        sids.push(sent.sid);
-      } catch (err) {
-        if (err instanceof PermanentSendError) {
-          await messagesRepo.markOutboundFailed(db, row.id, String(err.code ?? 'unknown'));
-          logger.warn({ messageId: row.id, code: err.code }, 'WhatsApp message refused permanently');
-          throw permanentSendFailure(String(err.code ?? 'unknown'));
-        }
-        throw err;
-      }
-    }
+    // Conversation replies name no kind: 'reply'. The citizen has just written, so it goes
+    // free-form; a late one (after the window closed) goes out as the 'reply' template.
+    const { sids } = await messenger.deliver({ ...message, kind: 'reply' });
     return { sids };
   }
 
@@ -199,70 +172,8 @@ export function createActivities(deps: ActivityDeps) {
       return { found: true, status: complaint.status, opdName: unit?.name, submittedAt: complaint.submitted_at.toISOString() };
     },
 
-    /** Sends the complaint to the OPD responsible for its category. */
-    async routeComplaint(input: { complaintId: number; ticketCode: string }): Promise<{ opdUnitId: number; opdCode: string; opdName: string }> {
-      const complaint = await complaintsRepo.findByTicketCode(db, input.ticketCode);
-      if (!complaint) throw ApplicationFailure.create({ type: 'ComplaintNotFound', nonRetryable: true, message: `No complaint ${input.ticketCode}` });
-      const unit = await opdRepo.findUnitForCategory(db, complaint.category);
-      if (!unit) throw ApplicationFailure.create({ type: 'NoRouteForCategory', nonRetryable: true, message: `No OPD serves ${complaint.category}` });
-      await db.transaction().execute(async (trx) => {
-        await complaintsRepo.updateComplaint(trx, complaint.id, { status: 'routed', opd_unit_id: unit.id });
-        await complaintsRepo.appendEvent(trx, {
-          complaintId: complaint.id,
-          type: 'routed',
-          actor: 'system',
-          data: { opdCode: unit.code },
-          idempotencyKey: `${input.ticketCode}:routed:${unit.code}`,
-        });
-      });
-      return { opdUnitId: unit.id, opdCode: unit.code, opdName: unit.name };
-    },
-
-    /** Tells the officials who hold a level of an OPD now (looked up at sending time). */
-    async notifyOfficials(input: {
-      complaintId: number;
-      ticketCode: string;
-      opdUnitId: number;
-      level: number;
-      purpose: 'new_complaint';
-    }): Promise<{ notified: number; failed: number }> {
-      const complaint = await complaintsRepo.findByTicketCode(db, input.ticketCode);
-      const unit = await opdRepo.findUnitById(db, input.opdUnitId);
-      if (!complaint || !unit) throw ApplicationFailure.create({ type: 'ComplaintNotFound', nonRetryable: true, message: `No complaint ${input.ticketCode}` });
-      const officials = await opdRepo.findActiveOfficials(db, input.opdUnitId, input.level);
-      if (officials.length === 0) logger.warn({ ticketCode: input.ticketCode, opdCode: unit.code, level: input.level }, 'No active official to notify');
-      const text = officialNewComplaintText({
-        ticketCode: complaint.ticket_code,
-        kind: complaint.kind,
-        category: complaint.category,
-        description: complaint.description,
-        kecamatan: complaint.kecamatan ?? undefined,
-        opdName: unit.name,
-      });
-      let failed = 0;
-      for (const official of officials) {
-        try {
-          await deliver({
-            idempotencyKey: `${input.ticketCode}:${input.purpose}:${input.level}:${official.id}`,
-            to: crypto.decrypt(official.phone_enc),
-            text,
-            complaintId: complaint.id,
-          });
-        } catch (err) {
-          // One unreachable official must not keep the others from hearing of the complaint.
-          if (!(err instanceof ApplicationFailure && err.type === 'PermanentSendError')) throw err;
-          failed += 1;
-        }
-      }
-      await complaintsRepo.appendEvent(db, {
-        complaintId: complaint.id,
-        type: 'officials_notified',
-        actor: 'system',
-        data: { level: input.level, notified: officials.length - failed, failed },
-        idempotencyKey: `${input.ticketCode}:${input.purpose}:${input.level}:notified`,
-      });
-      return { notified: officials.length - failed, failed };
-    },
+    ...createComplaintActivities({ db, crypto, messenger, logger }),
+    ...createCommandActivities({ db, crypto, temporal: deps.temporal }),
   };
 }
 
@@ -270,14 +181,8 @@ function toEvidence(media: mediaRepo.Media): EvidenceRef {
   return { mediaId: media.id, contentType: media.content_type, sizeBytes: media.size_bytes };
 }
 
-function permanentSendFailure(code: string) {
-  return ApplicationFailure.create({
-    type: 'PermanentSendError',
-    nonRetryable: true,
-    message: `WhatsApp message refused permanently (Twilio error ${code})`,
-  });
-}
-
 export type Activities = ReturnType<typeof createActivities>;
-export type ConversationActivities = Pick<Activities, 'sendWhatsApp' | 'saveEvidence' | 'submitReport' | 'startComplaint' | 'lookupStatus'>;
-export type ComplaintActivities = Pick<Activities, 'routeComplaint' | 'notifyOfficials'>;
+export type ConversationActivities = Pick<
+  Activities,
+  'sendWhatsApp' | 'saveEvidence' | 'submitReport' | 'startComplaint' | 'lookupStatus' | 'handleCitizenCommand'
+>;

@@ -1,9 +1,12 @@
 import express, { type ErrorRequestHandler, type Express } from 'express';
 import type { Logger } from 'pino';
+import type { Db } from '../db/connect';
 import type { Intake } from './intake';
+import { statusWebhookRouter } from './status-webhook';
 import { twilioWebhookRouter } from './twilio-webhook';
 
 export interface AppDeps {
+  db: Db;
   intake: Intake;
   logger: Logger;
   twilioAuthToken: string;
@@ -20,6 +23,7 @@ export function createApp(deps: AppDeps): Express {
     res.json({ status: 'ok' });
   });
   app.use(twilioWebhookRouter({ intake: deps.intake, authToken: deps.twilioAuthToken, publicBaseUrl: deps.publicBaseUrl }));
+  app.use(statusWebhookRouter({ db: deps.db, logger: deps.logger, authToken: deps.twilioAuthToken, publicBaseUrl: deps.publicBaseUrl }));
 
   app.use((_req, res) => {
     res.status(404).type('application/problem+json').json({ type: 'about:blank', title: 'Not Found', status: 404 });

@@ -3,9 +3,11 @@ import type { Logger } from 'pino';
 import { normalisePhone, type PiiCrypto } from '../app/pii-crypto';
 import type { Db } from '../db/connect';
 import * as messagesRepo from '../db/repositories/messages';
+import * as opdRepo from '../db/repositories/opd';
 import type { Message } from '../db/schema';
 import { conversationWorkflow, inboundMessageSignal } from '../workflows/conversation';
 import type { InboundMedia } from '../workflows/inbound';
+import { officialDeskWorkflow, officialMessageSignal } from '../workflows/official-desk';
 import { KeyedSerialQueue } from './keyed-queue';
 
 /** One WhatsApp message as Twilio's webhook delivered it, already validated. */
@@ -42,14 +44,26 @@ export function createIntake(deps: IntakeDeps) {
   const { db, crypto, temporal, taskQueue, logger } = deps;
   const queue = new KeyedSerialQueue(DISPATCH_CONCURRENCY);
 
+  /** Registered officials' messages go to their command desk, everyone else's to a conversation. */
   async function dispatch(messageId: number, messageSid: string, from: string, content: StoredContent): Promise<void> {
-    await temporal.workflow.signalWithStart(conversationWorkflow, {
-      workflowId: crypto.conversationWorkflowId(from),
-      taskQueue,
-      args: [{}],
-      signal: inboundMessageSignal,
-      signalArgs: [{ messageId, messageSid, from, ...content }],
-    });
+    const message = { messageId, messageSid, from, ...content };
+    if (await opdRepo.findActiveOfficialByPhoneHash(db, crypto.lookupHash('phone', normalisePhone(from)))) {
+      await temporal.workflow.signalWithStart(officialDeskWorkflow, {
+        workflowId: crypto.officialDeskWorkflowId(from),
+        taskQueue,
+        args: [],
+        signal: officialMessageSignal,
+        signalArgs: [message],
+      });
+    } else {
+      await temporal.workflow.signalWithStart(conversationWorkflow, {
+        workflowId: crypto.conversationWorkflowId(from),
+        taskQueue,
+        args: [{}],
+        signal: inboundMessageSignal,
+        signalArgs: [message],
+      });
+    }
     await messagesRepo.markDispatched(db, messageId);
   }
 

@@ -1,7 +1,7 @@
 import express, { Router } from 'express';
-import twilio from 'twilio';
 import { z } from 'zod';
 import type { Intake, InboundDelivery } from './intake';
+import { verifyTwilioSignature } from './twilio-signature';
 
 const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>';
 const MAX_MEDIA = 10;
@@ -56,15 +56,8 @@ export function twilioWebhookRouter(deps: TwilioWebhookDeps): Router {
   const router = Router();
   const form = express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 200 });
 
-  router.post('/webhooks/twilio/whatsapp', form, async (req, res) => {
-    const body = (req.body ?? {}) as Record<string, string>;
-    const signature = req.header('X-Twilio-Signature');
-    const url = deps.publicBaseUrl + req.originalUrl;
-    if (!signature || !twilio.validateRequest(deps.authToken, signature, url, body)) {
-      res.status(403).type('text/plain').send('Invalid Twilio signature');
-      return;
-    }
-    const delivery = toDelivery(body);
+  router.post('/webhooks/twilio/whatsapp', form, verifyTwilioSignature(deps), async (req, res) => {
+    const delivery = toDelivery((req.body ?? {}) as Record<string, string>);
     if (!delivery) {
       res.status(400).type('text/plain').send('Not a WhatsApp message webhook');
       return;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MESSAGE_KINDS, type MessageKind } from '../activities/messaging';
 
 /**
  * Configuration, parsed once at start-up and frozen. Every variable is documented in README.
@@ -12,6 +13,19 @@ const optionalString = z
   .optional();
 
 const optionalUrl = optionalString.pipe(z.url().optional());
+
+/** '{"reminder":"HX…","escalation":"HX…"}': the approved Content template of each message kind. */
+const contentSids = z
+  .string()
+  .transform((raw, ctx) => {
+    try {
+      return JSON.parse(raw) as unknown;
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'must be a JSON object of message kind to Content SID' });
+      return z.NEVER;
+    }
+  })
+  .pipe(z.partialRecord(z.enum(MESSAGE_KINDS), z.string().regex(/^HX[0-9a-f]{32}$/, 'must be HX followed by 32 lowercase hex characters')));
 
 const envSchema = z.object({
   DATABASE_URL: optionalString.pipe(
@@ -42,6 +56,7 @@ const envSchema = z.object({
     .regex(/^whatsapp:\+[1-9]\d{6,14}$/, 'must look like whatsapp:+6282131001001')
     .default('whatsapp:+6282131001001'),
   TWILIO_API_BASE_URL: optionalUrl,
+  TWILIO_CONTENT_SIDS: optionalString.pipe(contentSids.optional()),
   PUBLIC_BASE_URL: optionalUrl,
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   PII_ENCRYPTION_KEY: optionalString.pipe(
@@ -76,6 +91,11 @@ export interface Config {
     readonly apiBaseUrl?: string;
   };
   readonly whatsappFrom: string;
+  /**
+   * Approved WhatsApp Content templates by message kind, for messages outside the 24-hour session
+   * window (in sandbox mode they are rendered locally). Empty: such messages go free-form.
+   */
+  readonly templates: Readonly<Partial<Record<MessageKind, string>>>;
   /** Unset: generated once under dataDir. */
   readonly piiKey?: Buffer;
   readonly mediaMaxBytes: number;
@@ -113,6 +133,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         ? { accountSid: e.TWILIO_ACCOUNT_SID, authToken: e.TWILIO_AUTH_TOKEN, apiBaseUrl: e.TWILIO_API_BASE_URL }
         : undefined,
     whatsappFrom: e.TWILIO_WHATSAPP_FROM,
+    templates: e.TWILIO_CONTENT_SIDS ?? {},
     piiKey: e.PII_ENCRYPTION_KEY ? Buffer.from(e.PII_ENCRYPTION_KEY, 'base64') : undefined,
     mediaMaxBytes: e.MEDIA_MAX_BYTES,
   };

@@ -45,6 +45,11 @@ export class PiiCrypto {
   conversationWorkflowId(whatsappAddress: string): string {
     return `conversation-${this.lookupHash('phone', normalisePhone(whatsappAddress)).slice(0, 32)}`;
   }
+
+  /** The command desk workflow ID of a registered official, likewise. */
+  officialDeskWorkflowId(whatsappAddress: string): string {
+    return `official-${this.lookupHash('phone', normalisePhone(whatsappAddress)).slice(0, 32)}`;
+  }
 }
 
 /** 'whatsapp:+62812…' and '+62812…' are the same person. */

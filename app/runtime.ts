@@ -6,8 +6,10 @@ import { NativeConnection, type Worker, type WorkerOptions } from '@temporalio/w
 import type { Logger } from 'pino';
 import { createActivities } from '../activities';
 import { createLocalMediaStorage } from '../activities/media/storage';
+import { createMessenger } from '../activities/messaging';
 import { createSandboxSender, createTwilioSender } from '../activities/twilio/whatsapp-sender';
 import { createApp } from '../api/app';
+import { STATUS_CALLBACK_PATH } from '../api/status-webhook';
 import { createIntake, type Intake } from '../api/intake';
 import { createDatabase, migrateToLatest, type Db } from '../db/connect';
 import { seedPlaceholderOfficials } from '../db/seed';
@@ -75,14 +77,24 @@ export async function startRuntime(
       const sender = config.twilio
         ? createTwilioSender({ ...config.twilio, from: config.whatsappFrom })
         : createSandboxSender({ from: config.whatsappFrom, logger });
+      const clock = () => new Date();
+      const messenger = createMessenger({
+        db,
+        crypto,
+        sender,
+        clock,
+        logger,
+        templates: config.templates,
+        statusCallbackUrl: `${config.publicBaseUrl}${STATUS_CALLBACK_PATH}`,
+      });
       const activities = createActivities({
         db,
         crypto,
         temporal: { client, taskQueue: config.temporal.taskQueue },
-        sender,
+        messenger,
         storage: createLocalMediaStorage(path.join(config.dataDir, 'media')),
         logger,
-        clock: () => new Date(),
+        clock,
         media: {
           maxBytes: config.mediaMaxBytes,
           credentials: config.twilio,
@@ -109,6 +121,7 @@ export async function startRuntime(
     if (role !== 'worker') {
       const intake = createIntake({ db, crypto, temporal: client, taskQueue: config.temporal.taskQueue, logger });
       const app = createApp({
+        db,
         intake,
         logger,
         twilioAuthToken: config.twilio?.authToken ?? localSecrets!.sandboxAuthToken,

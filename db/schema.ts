@@ -6,6 +6,10 @@ import type { Category, ComplaintStatus, ReportKind } from '../domain/report';
 
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
 type UpdatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
+/** A nullable column that may be left out when inserting. */
+type Optional<T> = ColumnType<T | null, T | null | undefined, T | null>;
+/** A nullable timestamp; written as a Date or an ISO string. */
+type OptionalTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 
 export interface OpdUnitTable {
   id: Generated<number>;
@@ -65,6 +69,18 @@ export interface ComplaintTable {
   status: ComplaintStatus;
   opd_unit_id: number | null;
   submitted_at: Date;
+  /** 'ringan', 'sedang' or 'berat', set when the OPD accepts; decides the target. */
+  difficulty: Optional<string>;
+  /** The lifecycle policy the complaint runs under (policies.version). */
+  policy_version: Optional<number>;
+  accepted_at: OptionalTimestamp;
+  target_at: OptionalTimestamp;
+  resolved_at: OptionalTimestamp;
+  closed_at: OptionalTimestamp;
+  /** 1 responsible official, 2 head of the OPD, 3 Sekretaris Daerah, 4 Bupati. */
+  escalation_level: Generated<number>;
+  rating: Optional<number>;
+  rejection_reason: Optional<string>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }
@@ -110,8 +126,33 @@ export interface MessageTable {
   status: string;
   error_code: string | null;
   complaint_id: number | null;
+  /** Outbound outside WhatsApp's 24-hour window: the kind of message sent as a Content template. */
+  template_kind: Optional<string>;
+  /** The Content template (HX…) it went out with; null for free-form messages. */
+  content_sid: Optional<string>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
+}
+
+export type HolidayKind = 'libur_nasional' | 'cuti_bersama';
+
+/** National holidays and cuti bersama (SKB 3 Menteri), maintained by admins. */
+export interface HolidayTable {
+  /** A WIB calendar date; repositories read it as 'YYYY-MM-DD' text. */
+  date: ColumnType<Date, string, never>;
+  name: string;
+  kind: HolidayKind;
+  active: Generated<boolean>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+/** Versions of the complaint lifecycle policy; a complaint keeps the version it started with. */
+export interface PolicyTable {
+  version: Generated<number>;
+  data: ColumnType<Record<string, unknown>, string, never>;
+  active: Generated<boolean>;
+  created_at: CreatedAt;
 }
 
 export interface TicketSequenceTable {
@@ -129,6 +170,8 @@ export interface Database {
   media: MediaTable;
   messages: MessageTable;
   ticket_sequences: TicketSequenceTable;
+  holidays: HolidayTable;
+  policies: PolicyTable;
 }
 
 export type Complaint = Selectable<ComplaintTable>;

@@ -10,6 +10,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import * as texts from '../domain/messages';
+import { parseCitizenCommand } from '../domain/commands';
 import { mergeIntoDraft, parseCommand, parseReportText, withLocation } from '../domain/report-parser';
 import {
   emptyDraft,
@@ -64,7 +65,7 @@ const DEFAULT_IDLE_TIMEOUT_MS = 24 * 60 * 60 * 1000;
 const DEFAULT_MAX_HISTORY_EVENTS = 5_000;
 const REMEMBERED_MESSAGE_SIDS = 200;
 
-const { sendWhatsApp, saveEvidence, submitReport, startComplaint, lookupStatus } = proxyActivities<ConversationActivities>({
+const { sendWhatsApp, saveEvidence, submitReport, startComplaint, lookupStatus, handleCitizenCommand } = proxyActivities<ConversationActivities>({
   startToCloseTimeout: '2 minutes',
   retry: {
     initialInterval: '1 second',
@@ -122,6 +123,12 @@ async function handleMessage(state: ConversationState, message: InboundWhatsApp)
   const command = parseCommand(message.body);
   if (command && message.media.length === 0) {
     await reply(message.from, await answerCommand(state, command, message.from));
+    return undefined;
+  }
+  // YA, TIDAK, NILAI or BATAL with a ticket code: the citizen acts on a complaint of theirs.
+  if (parseCitizenCommand(message.body) && message.media.length === 0) {
+    const outcome = await handleCitizenCommand({ from: message.from, body: message.body, inboundMessageId: message.messageId });
+    if (outcome?.reply) await reply(message.from, outcome.reply);
     return undefined;
   }
 

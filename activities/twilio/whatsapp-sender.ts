@@ -21,9 +21,18 @@ export interface SentWhatsApp {
   status: string;
 }
 
+/** What identifies an earlier send: its free-form body, or the template it used. */
+export type SentMatch = { body: string } | { contentSid: string };
+
 export interface WhatsAppSender {
   readonly mode: 'twilio' | 'sandbox';
   send(msg: OutgoingWhatsApp): Promise<SentWhatsApp>;
+  /**
+   * Messages already sent to `to` (a 'whatsapp:' address) since `since` that may be this one,
+   * oldest first: for a send whose answer was lost (a crash or timeout after Twilio accepted it).
+   * Absent where nothing can have gone out twice (the sandbox).
+   */
+  findSent?(to: string, since: Date, match: SentMatch): Promise<SentWhatsApp[]>;
 }
 
 /**
@@ -138,7 +147,27 @@ export function createTwilioSender(opts: TwilioSenderOptions): WhatsAppSender {
         throw toSendError(err);
       }
     },
+
+    async findSent(to, since, match) {
+      try {
+        const messages = await client.messages.list({ to, dateSentAfter: since, limit: 50 });
+        return messages
+          .filter((m) => m.direction !== 'inbound' && m.from === opts.from)
+          // Twilio's message resource does not say which template it came from, only the text it
+          // rendered: a template send is matched by recipient and time, and the caller skips the
+          // SIDs it already knows.
+          .filter((m) => !('body' in match) || m.body === match.body)
+          .sort((a, b) => sentAt(a) - sentAt(b))
+          .map((m) => ({ sid: m.sid, status: m.status }));
+      } catch (err) {
+        throw toSendError(err);
+      }
+    },
   };
+}
+
+function sentAt(m: { dateSent: Date | null; dateCreated: Date }): number {
+  return (m.dateSent ?? m.dateCreated).getTime();
 }
 
 /**

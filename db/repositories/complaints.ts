@@ -66,6 +66,11 @@ export async function upsertReporter(db: Db, phoneHash: string, phoneEnc: string
   return row.id;
 }
 
+export async function findReporterPhoneEnc(db: Db, reporterId: number): Promise<string | undefined> {
+  const row = await db.selectFrom('reporters').select('phone_enc').where('id', '=', reporterId).executeTakeFirst();
+  return row?.phone_enc;
+}
+
 export async function findReporterPhoneHash(db: Db, reporterId: number): Promise<string | undefined> {
   const row = await db.selectFrom('reporters').select('phone_hash').where('id', '=', reporterId).executeTakeFirst();
   return row?.phone_hash;

@@ -19,12 +19,15 @@ export async function listUnits(db: Db): Promise<OpdUnit[]> {
   return db.selectFrom('opd_units').selectAll().orderBy('code').execute();
 }
 
-/** The active officials of a unit at a level; who holds a role is looked up when a message goes out. */
-export async function findActiveOfficials(db: Db, opdUnitId: number, level: number): Promise<Official[]> {
+/**
+ * The active officials of a unit at a level (unit null: the regency-wide roles); who holds a role
+ * is looked up when a message goes out.
+ */
+export async function findActiveOfficials(db: Db, opdUnitId: number | null, level: number): Promise<Official[]> {
   return db
     .selectFrom('officials')
     .selectAll()
-    .where('opd_unit_id', '=', opdUnitId)
+    .where((eb) => (opdUnitId === null ? eb('opd_unit_id', 'is', null) : eb('opd_unit_id', '=', opdUnitId)))
     .where('level', '=', level)
     .where('active', '=', true)
     .orderBy('id')
@@ -50,4 +53,12 @@ export async function insertOfficial(db: Db, o: NewOfficial): Promise<void> {
     .insertInto('officials')
     .values({ opd_unit_id: o.opdUnitId, role: o.role, level: o.level, name_enc: o.nameEnc, phone_enc: o.phoneEnc, phone_hash: o.phoneHash })
     .execute();
+}
+
+export async function findUnitByCode(db: Db, code: string): Promise<OpdUnit | undefined> {
+  return db.selectFrom('opd_units').selectAll().where('code', '=', code.toUpperCase()).executeTakeFirst();
+}
+
+export async function findActiveOfficialByPhoneHash(db: Db, phoneHash: string): Promise<Official | undefined> {
+  return db.selectFrom('officials').selectAll().where('phone_hash', '=', phoneHash).where('active', '=', true).executeTakeFirst();
 }

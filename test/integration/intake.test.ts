@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as complaintsRepo from '../../db/repositories/complaints';
 import * as mediaRepo from '../../db/repositories/media';
 import * as messagesRepo from '../../db/repositories/messages';
+import { complaintViewQuery } from '../../workflows/complaint';
 import { startTestStack, type TestStack } from '../support/runtime';
 import { newCitizenNumber, newMessageSid, postSigned, SAMPLE_JPEG, SAMPLE_REPORT, waitFor, whatsappForm } from '../support/whatsapp';
 
@@ -36,6 +37,15 @@ async function send(citizen: string, body: string, extra: Parameters<typeof what
 
 function photo() {
   return { url: stack.twilio.addMedia(`ME${Date.now()}${Math.random().toString(16).slice(2, 10)}`, SAMPLE_JPEG, 'image/jpeg'), contentType: 'image/jpeg' };
+}
+
+/** The complaint workflow once it has routed the complaint (it then waits for the OPD). */
+async function routedView(ticketCode: string) {
+  const handle = stack.runtime.client!.workflow.getHandle(ticketCode);
+  return waitFor(async () => {
+    const view = await handle.query(complaintViewQuery).catch(() => undefined);
+    return view?.status === 'routed' && view;
+  }, 30_000, 'routing');
 }
 
 function ticketCodeIn(text: string | undefined): string {
@@ -87,11 +97,13 @@ describe('WhatsApp intake', () => {
     expect(media[0]).toMatchObject({ content_type: 'image/jpeg', size_bytes: SAMPLE_JPEG.length });
 
     // The complaint workflow runs under the ticket code and routes to the OPD of the category.
-    const handle = stack.runtime.client!.workflow.getHandle(ticketCode);
-    expect(await handle.result()).toMatchObject({ ticketCode, status: 'routed', opdCode: 'DPUPR' });
+    expect(await routedView(ticketCode)).toMatchObject({ ticketCode, status: 'routed', opdCode: 'DPUPR', level: 1 });
     const routed = (await complaintsRepo.findByTicketCode(db, ticketCode))!;
     expect(routed.status).toBe('routed');
-    const events = await complaintsRepo.listEvents(db, complaint.id);
+    const events = await waitFor(async () => {
+      const all = await complaintsRepo.listEvents(db, complaint.id);
+      return all.length >= 3 && all;
+    });
     expect(events.map((e) => e.type)).toEqual(['received', 'routed', 'officials_notified']);
     // The OPD's placeholder official heard of it, without the reporter's NIK.
     const officialNotice = stack.twilio.sent.find((m) => m.Body?.includes(ticketCode) && m.To !== citizen);
@@ -175,7 +187,7 @@ describe('WhatsApp intake', () => {
     const citizen = newCitizenNumber();
     await send(citizen, SAMPLE_REPORT, { media: [photo()] });
     const ticketCode = ticketCodeIn((await waitForReplies(citizen, 1))[0].Body);
-    await stack.runtime.client!.workflow.getHandle(ticketCode).result();
+    await routedView(ticketCode);
 
     await send(citizen, `STATUS ${ticketCode}`);
     const [, status] = await waitForReplies(citizen, 2);

@@ -1,7 +1,8 @@
 // A small stand-in for api.twilio.com, so tests drive the real twilio SDK (through
 // RebasingRequestClient) and the real media download over real HTTP. It checks what Twilio
 // checks — basic auth, the AccountSid in the path, form encoding — and answers in Twilio's
-// JSON shapes, including its error shape { code, message, more_info, status }.
+// JSON shapes, including its error shape { code, message, more_info, status } and its list shape
+// { messages: [...], page, page_size, next_page_uri, ... }.
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -61,6 +62,11 @@ export interface FakeTwilio {
   addMedia(pathOrId: string, data: Buffer | string, contentType: string | null, options?: AddMediaOptions): string;
   /** The next `count` message creations answer with this error instead. */
   failNext(count: number, failure: FakeFailure): void;
+  /**
+   * The next message creation is accepted (recorded, listed) at once but answered only after
+   * `ms`: a sender that gives up meanwhile has sent a message without knowing its SID.
+   */
+  delayNext(ms: number): void;
   waitForMessages(n: number, timeoutMs?: number): Promise<RecordedMessage[]>;
   reset(): void;
   stop(): Promise<void>;
@@ -81,6 +87,7 @@ export async function startFakeTwilio(opts: FakeTwilioOptions): Promise<FakeTwil
   const sent: RecordedMessage[] = [];
   const mediaRequests: MediaRequest[] = [];
   const failures: FakeFailure[] = [];
+  const answerDelays: number[] = [];
   const mediaRedirects = new Map<string, string>(); // API media path → storage URL
   const stored = new Map<string, StoredMedia>(); // storage token → content
   let waiters: Array<() => void> = [];
@@ -106,6 +113,7 @@ export async function startFakeTwilio(opts: FakeTwilioOptions): Promise<FakeTwil
     const rest = path.slice(accountPrefix.length);
 
     if (req.method === 'POST' && rest === 'Messages.json') return createMessage(req, res);
+    if (req.method === 'GET' && rest === 'Messages.json') return listMessages(req, res);
 
     const fetched = /^Messages\/(SM[0-9a-f]{32})\.json$/.exec(rest);
     if (req.method === 'GET' && fetched) {
@@ -153,7 +161,40 @@ export async function startFakeTwilio(opts: FakeTwilioOptions): Promise<FakeTwil
     };
     sent.push(message);
     waiters.forEach((wake) => wake());
+    const delay = answerDelays.shift();
+    if (delay) await new Promise((resolve) => setTimeout(resolve, delay));
     sendJson(res, 201, messageResource(message));
+  }
+
+  /**
+   * The outgoing messages, newest first, filtered the way Twilio filters (To, From, and DateSent
+   * with the SDK's 'DateSent>' / 'DateSent<' meaning on or after / on or before), in Twilio's
+   * page shape. Listed messages have been sent, so they carry a date_sent.
+   */
+  function listMessages(req: http.IncomingMessage, res: http.ServerResponse): void {
+    const query = new URL(req.url ?? '/', url).searchParams;
+    const after = query.get('DateSent>');
+    const before = query.get('DateSent<');
+    const pageSize = Number(query.get('PageSize') ?? 50);
+    const matching = sent
+      .filter((m) => !query.has('To') || m.To === query.get('To'))
+      .filter((m) => !query.has('From') || m.From === query.get('From'))
+      .filter((m) => !after || m.dateCreated.getTime() >= Date.parse(after))
+      .filter((m) => !before || m.dateCreated.getTime() <= Date.parse(before))
+      .reverse()
+      .slice(0, pageSize);
+    const uri = `${accountPrefix}Messages.json`;
+    sendJson(res, 200, {
+      messages: matching.map((m) => ({ ...messageResource(m), status: 'sent', date_sent: rfc2822(m.dateCreated) })),
+      end: Math.max(matching.length - 1, 0),
+      first_page_uri: `${uri}?PageSize=${pageSize}&Page=0`,
+      next_page_uri: null,
+      page: 0,
+      page_size: pageSize,
+      previous_page_uri: null,
+      start: 0,
+      uri: `${uri}?PageSize=${pageSize}&Page=0`,
+    });
   }
 
   function handleStorage(req: http.IncomingMessage, res: http.ServerResponse, server: 'api' | 'storage'): void {
@@ -227,6 +268,10 @@ export async function startFakeTwilio(opts: FakeTwilioOptions): Promise<FakeTwil
       for (let i = 0; i < count; i++) failures.push(failure);
     },
 
+    delayNext(ms) {
+      answerDelays.push(ms);
+    },
+
     waitForMessages(n, timeoutMs = 5_000) {
       return new Promise((resolve, reject) => {
         const check = () => {
@@ -251,6 +296,7 @@ export async function startFakeTwilio(opts: FakeTwilioOptions): Promise<FakeTwil
       sent.length = 0;
       mediaRequests.length = 0;
       failures.length = 0;
+      answerDelays.length = 0;
       mediaRedirects.clear();
       stored.clear();
     },

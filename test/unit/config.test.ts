@@ -46,8 +46,22 @@ describe('configuration', () => {
     ['TWILIO_WHATSAPP_FROM', { TWILIO_WHATSAPP_FROM: '+6282131001001' }],
     ['PII_ENCRYPTION_KEY', { PII_ENCRYPTION_KEY: 'c2hvcnQ=' }],
     ['PUBLIC_BASE_URL', { PUBLIC_BASE_URL: 'not a url' }],
+    ['TWILIO_CONTENT_SIDS', { TWILIO_CONTENT_SIDS: 'reminder=HX00' }],
+    ['TWILIO_CONTENT_SIDS', { TWILIO_CONTENT_SIDS: '["HX0123456789abcdef0123456789abcdef"]' }],
+    ['TWILIO_CONTENT_SIDS', { TWILIO_CONTENT_SIDS: '{"reminder":"HX123"}' }],
+    ['TWILIO_CONTENT_SIDS', { TWILIO_CONTENT_SIDS: '{"reminder":"HX0123456789ABCDEF0123456789ABCDEF"}' }],
+    ['TWILIO_CONTENT_SIDS', { TWILIO_CONTENT_SIDS: '{"birthday":"HX0123456789abcdef0123456789abcdef"}' }],
   ])('fails fast naming %s when it is wrong', (name, env) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(name);
+  });
+
+  it('reads the WhatsApp Content templates by message kind, frozen; none by default', () => {
+    expect(loadConfig({}).templates).toEqual({});
+    const reminder = `HX${'0123456789abcdef'.repeat(2)}`;
+    const escalation = `HX${'fedcba9876543210'.repeat(2)}`;
+    const config = loadConfig({ TWILIO_CONTENT_SIDS: JSON.stringify({ reminder, escalation }) });
+    expect(config.templates).toEqual({ reminder, escalation });
+    expect(Object.isFrozen(config.templates)).toBe(true);
   });
 });

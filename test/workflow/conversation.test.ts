@@ -3,12 +3,14 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Activities, SaveEvidenceResult, StatusLookup } from '../../activities';
+import { DEFAULT_POLICY } from '../../domain/policy';
 import type { ReportDraft } from '../../domain/report';
 import { WORKFLOWS_PATH } from '../../worker';
 import { complaintViewQuery } from '../../workflows/complaint';
 import { conversationViewQuery, conversationWorkflow, inboundMessageSignal } from '../../workflows/conversation';
 import type { InboundWhatsApp } from '../../workflows/inbound';
 import { createTimeSkippingEnv } from '../support/env';
+import { recordHistory } from '../support/histories';
 import { newMessageSid, SAMPLE_REPORT, waitFor } from '../support/whatsapp';
 
 // The conversation workflow on the time-skipping test server, with plain-object activities that
@@ -57,6 +59,12 @@ function fakeActivities(recorded: Recorded, options: { evidence?: SaveEvidenceRe
       // The real start: the complaint workflow runs on this test's worker.
       await env.client.workflow.start('complaintWorkflow', { workflowId: input.ticketCode, taskQueue: currentTaskQueue, args: [input] });
     },
+    async handleCitizenCommand() {
+      return null;
+    },
+    async handleOfficialMessage() {
+      return '';
+    },
     async lookupStatus() {
       return options.status ?? { found: false };
     },
@@ -67,6 +75,11 @@ function fakeActivities(recorded: Recorded, options: { evidence?: SaveEvidenceRe
     async notifyOfficials() {
       return { notified: 1, failed: 0 };
     },
+    async loadLifecycleContext() {
+      return { policy: DEFAULT_POLICY, holidays: [] };
+    },
+    async recordTransition() {},
+    async notifyCitizen() {},
   };
   return activities;
 }
@@ -89,6 +102,7 @@ beforeEach(() => {
 });
 
 let messageId = 0;
+let lastHandle: { fetchHistory: () => Promise<any> } | undefined;
 function inbound(body: string, extra: Partial<InboundWhatsApp> = {}): InboundWhatsApp {
   messageId += 1;
   return { messageId, messageSid: newMessageSid(), from: CITIZEN, body, media: [], ...extra };
@@ -102,9 +116,13 @@ async function withWorker<T>(activities: Activities, fn: (taskQueue: string) => 
   const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle, activities });
   return worker.runUntil(async () => {
     const result = await fn(taskQueue);
-    // Complaint workflows started on this queue finish before its worker stops: a task left
-    // without a worker would keep the test server from skipping time in later tests.
-    for (const ticketCode of recorded.ticketCodes) await env.client.workflow.getHandle(ticketCode).result();
+    // Complaint workflows started on this queue are routed, then ended, before its worker stops:
+    // a task left without a worker would keep the test server from skipping time in later tests.
+    for (const ticketCode of recorded.ticketCodes) {
+      const complaint = env.client.workflow.getHandle(ticketCode);
+      await waitFor(async () => (await complaint.query(complaintViewQuery)).status === 'routed');
+      await complaint.terminate();
+    }
     return result;
   });
 }
@@ -120,19 +138,53 @@ async function start(taskQueue: string, first: InboundWhatsApp, input: Parameter
 }
 
 describe('conversation workflow', () => {
+  // First, on a fresh test server: time skips only while no other test's work is pending.
+  it('ends a half-done report after 24 idle hours with a notice', async () => {
+    const outcome = await withWorker(fakeActivities(recorded), async (taskQueue) => {
+      const handle = await start(taskQueue, inbound('Nama: Rina'));
+      lastHandle = handle;
+      await waitFor(() => recorded.sends.length === 1);
+      const before = Date.now();
+      // The environment's handle lets the test server skip time while the test waits.
+      const result = await env.client.workflow.getHandle(handle.workflowId).result();
+      // Time was skipped, not waited for.
+      expect(Date.now() - before).toBeLessThan(30_000);
+      const description = await handle.describe();
+      expect(description.closeTime!.getTime() - description.startTime.getTime()).toBeGreaterThanOrEqual(24 * 60 * 60 * 1000);
+      return result;
+    });
+    expect(outcome).toEqual({ ended: 'idle' });
+    expect(recorded.sends).toHaveLength(2);
+    await recordHistory('conversation-idle-end', lastHandle!);
+    expect(recorded.sends[1].text).toMatch(/24 jam/);
+    expect(recorded.submissions).toHaveLength(0);
+  });
+
+  it('ends quietly after 24 idle hours when nothing was started', async () => {
+    const outcome = await withWorker(fakeActivities(recorded), async (taskQueue) => {
+      const handle = await start(taskQueue, inbound('Halo'));
+      return env.client.workflow.getHandle(handle.workflowId).result();
+    });
+    expect(outcome).toEqual({ ended: 'idle' });
+    // Only the welcome; no idle notice for an empty report.
+    expect(recorded.sends).toHaveLength(1);
+  });
+
   it('turns a whole report in one message with a photo into a complaint and a receipt', async () => {
     const { outcome, complaintView } = await withWorker(fakeActivities(recorded), async (taskQueue) => {
       const handle = await start(taskQueue, inbound(SAMPLE_REPORT, { media: [photo] }));
       const outcome = await handle.result();
+      await recordHistory('conversation-one-message-report', handle);
       // The complaint workflow was started with the ticket code as its ID and routes the complaint.
       const ticketCode = outcome.ended === 'submitted' ? outcome.ticketCodes[0] : 'none';
-      return { outcome, complaintView: await env.client.workflow.getHandle(ticketCode).result() };
+      const complaint = env.client.workflow.getHandle(ticketCode);
+      return { outcome, complaintView: await waitFor(async () => { const view = await complaint.query(complaintViewQuery); return view.status === 'routed' && view; }) };
     });
 
     expect(outcome.ended).toBe('submitted');
     if (outcome.ended !== 'submitted') return;
     const [ticketCode] = outcome.ticketCodes;
-    expect(complaintView).toMatchObject({ ticketCode, status: 'routed', opdCode: 'DPUPR' });
+    expect(complaintView).toMatchObject({ ticketCode, status: 'routed', opdCode: 'DPUPR', level: 1, nextDeadline: { kind: 'accept_reminder' } });
     expect(recorded.submissions).toHaveLength(1);
     expect(recorded.submissions[0].draft).toMatchObject({
       name: 'Siti Aminah',
@@ -173,6 +225,7 @@ describe('conversation workflow', () => {
       await handle.signal(inboundMessageSignal, inbound('', { media: [photo] }));
       const outcome = await handle.result();
       expect(outcome.ended).toBe('submitted');
+      await recordHistory('conversation-five-messages', handle);
     });
     expect(recorded.submissions).toHaveLength(1);
     expect(recorded.submissions[0].draft).toMatchObject({
@@ -242,35 +295,6 @@ describe('conversation workflow', () => {
     expect(recorded.sends).toHaveLength(2);
   });
 
-  it('ends a half-done report after 24 idle hours with a notice', async () => {
-    const outcome = await withWorker(fakeActivities(recorded), async (taskQueue) => {
-      const handle = await start(taskQueue, inbound('Nama: Rina'));
-      await waitFor(() => recorded.sends.length === 1);
-      const before = Date.now();
-      // The environment's handle lets the test server skip time while the test waits.
-      const result = await env.client.workflow.getHandle(handle.workflowId).result();
-      // Time was skipped, not waited for.
-      expect(Date.now() - before).toBeLessThan(30_000);
-      const description = await handle.describe();
-      expect(description.closeTime!.getTime() - description.startTime.getTime()).toBeGreaterThanOrEqual(24 * 60 * 60 * 1000);
-      return result;
-    });
-    expect(outcome).toEqual({ ended: 'idle' });
-    expect(recorded.sends).toHaveLength(2);
-    expect(recorded.sends[1].text).toMatch(/24 jam/);
-    expect(recorded.submissions).toHaveLength(0);
-  });
-
-  it('ends quietly after 24 idle hours when nothing was started', async () => {
-    const outcome = await withWorker(fakeActivities(recorded), async (taskQueue) => {
-      const handle = await start(taskQueue, inbound('Halo'));
-      return env.client.workflow.getHandle(handle.workflowId).result();
-    });
-    expect(outcome).toEqual({ ended: 'idle' });
-    // Only the welcome; no idle notice for an empty report.
-    expect(recorded.sends).toHaveLength(1);
-  });
-
   it('answers STATUS through the status look-up, revealing nothing when not found', async () => {
     const status: StatusLookup = { found: true, status: 'routed', opdName: 'Dinas Kesehatan', submittedAt: '2026-12-01T03:00:00.000Z' };
     await withWorker(fakeActivities(recorded, { status }), async (taskQueue) => {
@@ -308,16 +332,19 @@ describe('conversation workflow', () => {
 });
 
 describe('complaint workflow', () => {
-  it('routes a new complaint and answers the view query', async () => {
+  it('routes a new complaint and waits for the OPD to accept it', async () => {
     await withWorker(fakeActivities(recorded), async (taskQueue) => {
       const handle = await env.client.workflow.start('complaintWorkflow', {
         workflowId: 'LK-2026-000777',
         taskQueue,
         args: [{ ticketCode: 'LK-2026-000777', complaintId: 777 }],
       });
-      const result = await handle.result();
-      expect(result).toEqual({ ticketCode: 'LK-2026-000777', status: 'routed', opdCode: 'DPUPR' });
-      expect(await handle.query(complaintViewQuery)).toEqual(result);
+      const view = await waitFor(async () => {
+        const v = await handle.query(complaintViewQuery);
+        return v.status === 'routed' && v;
+      });
+      expect(view).toMatchObject({ ticketCode: 'LK-2026-000777', status: 'routed', opdCode: 'DPUPR', level: 1 });
+      await handle.terminate();
     });
     expect(recorded.routed).toEqual(['LK-2026-000777']);
   });

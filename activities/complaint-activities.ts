@@ -1,0 +1,156 @@
+import { ApplicationFailure } from '@temporalio/activity';
+import type { Logger } from 'pino';
+import type { PiiCrypto } from '../app/pii-crypto';
+import type { Db } from '../db/connect';
+import * as complaintsRepo from '../db/repositories/complaints';
+import * as holidaysRepo from '../db/repositories/holidays';
+import * as opdRepo from '../db/repositories/opd';
+import * as policiesRepo from '../db/repositories/policies';
+import { officialNewComplaintText } from '../domain/messages';
+import type { LifecyclePolicy } from '../domain/policy';
+import type { ComplaintStatus } from '../workflows/complaint';
+import type { MessageKind, Messenger } from './messaging';
+
+export interface ComplaintActivityDeps {
+  db: Db;
+  crypto: PiiCrypto;
+  messenger: Messenger;
+  logger: Logger;
+}
+
+/** The I/O of the complaint workflow: routing, the timeline, policy and calendar, notifications. */
+export function createComplaintActivities({ db, crypto, messenger, logger }: ComplaintActivityDeps) {
+  async function complaintOrFail(ticketCode: string) {
+    const complaint = await complaintsRepo.findByTicketCode(db, ticketCode);
+    if (!complaint) throw ApplicationFailure.create({ type: 'ComplaintNotFound', nonRetryable: true, message: `No complaint ${ticketCode}` });
+    return complaint;
+  }
+
+  return {
+    /** Sends the complaint to an OPD: the one given, or the one serving its category. */
+    async routeComplaint(input: { complaintId: number; ticketCode: string; opdUnitId?: number }): Promise<{ opdUnitId: number; opdCode: string; opdName: string }> {
+      const complaint = await complaintOrFail(input.ticketCode);
+      const unit = input.opdUnitId ? await opdRepo.findUnitById(db, input.opdUnitId) : await opdRepo.findUnitForCategory(db, complaint.category);
+      if (!unit) throw ApplicationFailure.create({ type: 'NoRoute', nonRetryable: true, message: `No OPD for ${input.ticketCode}` });
+      await db.transaction().execute(async (trx) => {
+        await complaintsRepo.updateComplaint(trx, complaint.id, { status: 'routed', opd_unit_id: unit.id, escalation_level: 1 });
+        await complaintsRepo.appendEvent(trx, {
+          complaintId: complaint.id,
+          type: 'routed',
+          actor: 'system',
+          data: { opdCode: unit.code },
+          idempotencyKey: `${input.ticketCode}:routed:${unit.code}`,
+        });
+      });
+      return { opdUnitId: unit.id, opdCode: unit.code, opdName: unit.name };
+    },
+
+    /** The policy in force and the holidays ahead, both maintained by admins. */
+    async loadLifecycleContext(input: { from: string; years: number }): Promise<{ policy: LifecyclePolicy; holidays: string[] }> {
+      const from = new Date(input.from);
+      const to = new Date(from.getTime() + input.years * 366 * 24 * 60 * 60 * 1000);
+      const [policy, holidays] = await Promise.all([policiesRepo.findActivePolicy(db), holidaysRepo.listActiveHolidayKeys(db, from, to)]);
+      if (!policy) throw ApplicationFailure.create({ type: 'NoActivePolicy', nonRetryable: true, message: 'No active lifecycle policy' });
+      return { policy: { ...(policy.data as Omit<LifecyclePolicy, 'version'>), version: policy.version }, holidays };
+    },
+
+    /** Writes a transition to the complaint row and its timeline, once per idempotency key. */
+    async recordTransition(input: {
+      complaintId: number;
+      ticketCode: string;
+      status: ComplaintStatus;
+      event: { type: string; actor: string; data: Record<string, unknown> };
+      changes: {
+        opdUnitId?: number;
+        difficulty?: string;
+        policyVersion?: number;
+        acceptedAt?: string;
+        targetAt?: string;
+        escalationLevel: number;
+        rating?: number;
+      };
+      idempotencyKey: string;
+    }): Promise<void> {
+      const c = input.changes;
+      const closed = ['tuntas', 'rejected', 'withdrawn'].includes(input.status);
+      await db.transaction().execute(async (trx) => {
+        await complaintsRepo.updateComplaint(trx, input.complaintId, {
+          status: input.status,
+          opd_unit_id: c.opdUnitId ?? null,
+          difficulty: c.difficulty ?? null,
+          policy_version: c.policyVersion ?? null,
+          accepted_at: c.acceptedAt ?? null,
+          target_at: c.targetAt ?? null,
+          escalation_level: c.escalationLevel,
+          rating: c.rating ?? null,
+          ...(input.status === 'resolved' ? { resolved_at: new Date() } : {}),
+          ...(closed ? { closed_at: new Date() } : {}),
+          ...(input.status === 'rejected' ? { rejection_reason: String(input.event.data.reason ?? '') } : {}),
+        });
+        await complaintsRepo.appendEvent(trx, {
+          complaintId: input.complaintId,
+          type: input.event.type,
+          actor: input.event.actor,
+          data: input.event.data,
+          idempotencyKey: input.idempotencyKey,
+        });
+      });
+    },
+
+    async notifyCitizen(input: { complaintId: number; ticketCode: string; text: string; kind: MessageKind; idempotencyKey: string }): Promise<void> {
+      const complaint = await complaintOrFail(input.ticketCode);
+      const phoneEnc = await complaintsRepo.findReporterPhoneEnc(db, complaint.reporter_id);
+      await messenger.deliver({ idempotencyKey: input.idempotencyKey, to: crypto.decrypt(phoneEnc!), text: input.text, kind: input.kind, complaintId: complaint.id });
+    },
+
+    /**
+     * Tells the officials who hold a level now (looked up at sending time: over years people
+     * change). Levels 1 and 2 belong to the complaint's OPD; 3 and 4 are regency-wide. Without a
+     * text, it announces the new complaint with its details (never the reporter's identity).
+     */
+    async notifyOfficials(input: {
+      complaintId: number;
+      ticketCode: string;
+      opdUnitId: number | null;
+      level: number;
+      text?: string;
+      kind: MessageKind;
+      idempotencyKey: string;
+    }): Promise<{ notified: number; failed: number }> {
+      const complaint = await complaintOrFail(input.ticketCode);
+      const unit = input.opdUnitId ? await opdRepo.findUnitById(db, input.opdUnitId) : undefined;
+      const officials = await opdRepo.findActiveOfficials(db, input.level >= 3 ? null : input.opdUnitId, input.level);
+      if (officials.length === 0) logger.warn({ ticketCode: input.ticketCode, level: input.level }, 'No active official to notify');
+      const text =
+        input.text ??
+        officialNewComplaintText({
+          ticketCode: complaint.ticket_code,
+          kind: complaint.kind,
+          category: complaint.category,
+          description: complaint.description,
+          kecamatan: complaint.kecamatan ?? undefined,
+          opdName: unit?.name ?? '-',
+        });
+      let failed = 0;
+      for (const official of officials) {
+        try {
+          await messenger.deliver({ idempotencyKey: `${input.idempotencyKey}:${official.id}`, to: crypto.decrypt(official.phone_enc), text, kind: input.kind, complaintId: complaint.id });
+        } catch (err) {
+          // One unreachable official must not keep the others from hearing of the complaint.
+          if (!(err instanceof ApplicationFailure && err.type === 'PermanentSendError')) throw err;
+          failed += 1;
+        }
+      }
+      await complaintsRepo.appendEvent(db, {
+        complaintId: complaint.id,
+        type: 'officials_notified',
+        actor: 'system',
+        data: { level: input.level, kind: input.kind, notified: officials.length - failed, failed },
+        idempotencyKey: `${input.idempotencyKey}:notified`,
+      });
+      return { notified: officials.length - failed, failed };
+    },
+  };
+}
+
+export type ComplaintActivities = ReturnType<typeof createComplaintActivities>;
