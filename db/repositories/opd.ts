@@ -62,3 +62,8 @@ export async function findUnitByCode(db: Db, code: string): Promise<OpdUnit | un
 export async function findActiveOfficialByPhoneHash(db: Db, phoneHash: string): Promise<Official | undefined> {
   return db.selectFrom('officials').selectAll().where('phone_hash', '=', phoneHash).where('active', '=', true).executeTakeFirst();
 }
+
+/** A new WhatsApp number for an official (people change phones; the role stays). */
+export async function updateOfficialPhone(db: Db, officialId: number, phoneEnc: string, phoneHash: string): Promise<void> {
+  await db.updateTable('officials').set({ phone_enc: phoneEnc, phone_hash: phoneHash, updated_at: new Date() }).where('id', '=', officialId).execute();
+}
