@@ -28,6 +28,7 @@ import { launchDevServer } from '../../app/temporal-dev-server';
 import * as complaintsRepo from '../../db/repositories/complaints';
 import * as messagesRepo from '../../db/repositories/messages';
 import * as opdRepo from '../../db/repositories/opd';
+import type { Official } from '../../db/schema';
 import { DEFAULT_POLICY } from '../../domain/policy';
 import { WORKFLOWS_PATH } from '../../worker';
 import {
@@ -115,7 +116,7 @@ async function throughputAndMemory() {
     const [petugas] = await opdRepo.findActiveOfficials(runtime.db, unit.id, 1);
     const official: Actor = { kind: 'official', officialId: petugas.id, opdUnitId: unit.id, level: 1 };
     const citizen: Actor = { kind: 'citizen' };
-    const rows = await insertComplaints(runtime, complaints);
+    const rows = await insertComplaints(runtime, complaints, petugas);
 
     console.log(`\nLifecycle: ${complaints} complaints (infrastruktur → DPUPR), ${concurrency} requests in flight, accept → progress → resolve → confirm\n`);
     gc();
@@ -184,15 +185,18 @@ async function throughputAndMemory() {
   }
 }
 
-async function insertComplaints(runtime: LaporRuntime, n: number) {
+async function insertComplaints(runtime: LaporRuntime, n: number, official: Official) {
   const { db, crypto } = runtime;
   return db.transaction().execute(async (trx) => {
     const phoneHash = crypto.lookupHash('phone', CITIZEN_PHONE);
     const reporterId = await complaintsRepo.upsertReporter(trx, phoneHash, crypto.encrypt(CITIZEN_PHONE));
-    // The citizen has just written (their report): replies go free-form inside WhatsApp's 24-hour
-    // window. Marked dispatched, so that the API's redispatch sweep leaves it alone.
-    const { message } = await messagesRepo.insertInboundOnce(trx, { twilioSid: `SM${randomBytes(16).toString('hex')}`, phoneHash, phoneEnc: crypto.encrypt(CITIZEN_PHONE), contentEnc: null, numMedia: 0 });
-    await messagesRepo.markDispatched(trx, message.id);
+    // The citizen and the official have just written (the report, a command): messages to them go
+    // free-form inside WhatsApp's 24-hour window. Marked dispatched, so that the API's redispatch
+    // sweep leaves them alone.
+    for (const who of [{ phoneHash, phoneEnc: crypto.encrypt(CITIZEN_PHONE) }, { phoneHash: official.phone_hash, phoneEnc: official.phone_enc }]) {
+      const { message } = await messagesRepo.insertInboundOnce(trx, { twilioSid: `SM${randomBytes(16).toString('hex')}`, ...who, contentEnc: null, numMedia: 0 });
+      await messagesRepo.markDispatched(trx, message.id);
+    }
     const rows: Array<{ ticketCode: string; complaintId: number }> = [];
     for (let i = 1; i <= n; i++) {
       const ticketCode = `LK-2099-${String(i).padStart(6, '0')}`;
