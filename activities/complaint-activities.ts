@@ -97,10 +97,24 @@ export function createComplaintActivities({ db, crypto, messenger, logger }: Com
       });
     },
 
-    async notifyCitizen(input: { complaintId: number; ticketCode: string; text: string; kind: MessageKind; idempotencyKey: string }): Promise<void> {
+    /** A citizen who cannot be reached (invalid or blocked number) shows on the timeline; the complaint goes on. */
+    async notifyCitizen(input: { complaintId: number; ticketCode: string; text: string; kind: MessageKind; idempotencyKey: string }): Promise<{ delivered: boolean }> {
       const complaint = await complaintOrFail(input.ticketCode);
       const phoneEnc = await complaintsRepo.findReporterPhoneEnc(db, complaint.reporter_id);
-      await messenger.deliver({ idempotencyKey: input.idempotencyKey, to: crypto.decrypt(phoneEnc!), text: input.text, kind: input.kind, complaintId: complaint.id });
+      try {
+        await messenger.deliver({ idempotencyKey: input.idempotencyKey, to: crypto.decrypt(phoneEnc!), text: input.text, kind: input.kind, complaintId: complaint.id });
+        return { delivered: true };
+      } catch (err) {
+        if (!isPermanentSendError(err)) throw err;
+        await complaintsRepo.appendEvent(db, {
+          complaintId: complaint.id,
+          type: 'message_failed',
+          actor: 'system',
+          data: { audience: 'citizen', reason: err.message },
+          idempotencyKey: `${input.idempotencyKey}:failed`,
+        });
+        return { delivered: false };
+      }
     },
 
     /**
@@ -137,7 +151,7 @@ export function createComplaintActivities({ db, crypto, messenger, logger }: Com
           await messenger.deliver({ idempotencyKey: `${input.idempotencyKey}:${official.id}`, to: crypto.decrypt(official.phone_enc), text, kind: input.kind, complaintId: complaint.id });
         } catch (err) {
           // One unreachable official must not keep the others from hearing of the complaint.
-          if (!(err instanceof ApplicationFailure && err.type === 'PermanentSendError')) throw err;
+          if (!isPermanentSendError(err)) throw err;
           failed += 1;
         }
       }
@@ -151,6 +165,10 @@ export function createComplaintActivities({ db, crypto, messenger, logger }: Com
       return { notified: officials.length - failed, failed };
     },
   };
+}
+
+export function isPermanentSendError(err: unknown): err is ApplicationFailure {
+  return err instanceof ApplicationFailure && err.type === 'PermanentSendError';
 }
 
 export type ComplaintActivities = ReturnType<typeof createComplaintActivities>;

@@ -14,7 +14,7 @@ import { wibYear } from '../domain/time';
 import { downloadTwilioMedia, MediaTooLargeError, MediaTypeNotAllowedError, MediaUnavailableError } from './media/download';
 import type { MediaStorage } from './media/storage';
 import { createCommandActivities } from './command-activities';
-import { createComplaintActivities } from './complaint-activities';
+import { createComplaintActivities, isPermanentSendError } from './complaint-activities';
 import type { Messenger } from './messaging';
 import { complaintWorkflow } from '../workflows/complaint';
 
@@ -59,8 +59,15 @@ export function createActivities(deps: ActivityDeps) {
   }
 
   return {
+    /** A reply that can never be delivered (invalid or blocked number) is logged, not retried; the dialogue goes on. */
     async sendWhatsApp(input: { idempotencyKey: string; to: string; text: string; complaintId?: number }): Promise<{ sids: string[] }> {
-      return deliver(input);
+      try {
+        return await deliver(input);
+      } catch (err) {
+        if (!isPermanentSendError(err)) throw err;
+        logger.warn({ idempotencyKey: input.idempotencyKey }, 'Reply could not be delivered');
+        return { sids: [] };
+      }
     },
 
     async saveEvidence(input: {

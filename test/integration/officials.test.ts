@@ -82,6 +82,23 @@ describe('officials on WhatsApp', () => {
     expect(help.Body).toMatch(/TERIMA/);
   });
 
+  it('goes on when the citizen cannot be reached, and shows it on the timeline', async () => {
+    const citizen = newCitizenNumber();
+    const ticketCode = await submitComplaint(citizen);
+    const dpupr = await officialNumber('DPUPR', 1);
+    const ackBefore = messagesTo(dpupr).length;
+    // The next message out (the citizen's notice of acceptance) is refused: the number is blocked.
+    stack.twilio.failNext(1, { status: 400, code: 21610, message: 'Attempt to send to unsubscribed recipient' });
+    await postSigned(stack.target, whatsappForm(dpupr, `TERIMA ${ticketCode} RINGAN`));
+    await waitFor(() => messagesTo(dpupr).length > ackBefore, 30_000, 'acknowledgement');
+
+    const complaint = (await complaintsRepo.findByTicketCode(stack.runtime.db, ticketCode))!;
+    expect(complaint.status).toBe('accepted');
+    const events = await complaintsRepo.listEvents(stack.runtime.db, complaint.id);
+    expect(events.find((e) => e.type === 'message_failed')?.data).toMatchObject({ audience: 'citizen' });
+    expect((await stack.runtime.client!.workflow.getHandle(ticketCode).query(complaintViewQuery)).status).toBe('accepted');
+  });
+
   it('the citizen withdraws with BATAL <kode>; a stranger cannot', async () => {
     const citizen = newCitizenNumber();
     const ticketCode = await submitComplaint(citizen);

@@ -71,6 +71,7 @@ function fakeActivities(recorded: Recorded): ComplaintActivities {
     },
     async notifyCitizen(input) {
       recorded.sent.push({ to: 'citizen', text: input.text, kind: input.kind, at: serverTime() });
+      return { delivered: true };
     },
     async notifyOfficials(input) {
       recorded.sent.push({ to: `level-${input.level}`, text: input.text ?? 'new complaint', kind: input.kind, at: serverTime() });

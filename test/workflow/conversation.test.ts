@@ -79,7 +79,9 @@ function fakeActivities(recorded: Recorded, options: { evidence?: SaveEvidenceRe
       return { policy: DEFAULT_POLICY, holidays: [] };
     },
     async recordTransition() {},
-    async notifyCitizen() {},
+    async notifyCitizen() {
+      return { delivered: true };
+    },
   };
   return activities;
 }
