@@ -50,19 +50,14 @@ export type StatusLookup =
 export function createActivities(deps: ActivityDeps) {
   const { db, crypto, messenger, storage, logger, clock } = deps;
 
-  /** Records the message under its key before sending, and sends it only if it never went out. */
-  async function deliver(message: { idempotencyKey: string; to: string; text: string; complaintId?: number }) {
-    // Conversation replies name no kind: 'reply'. The citizen has just written, so it goes
-    // free-form; a late one (after the window closed) goes out as the 'reply' template.
-    const { sids } = await messenger.deliver({ ...message, kind: 'reply' });
-    return { sids };
-  }
-
   return {
     /** A reply that can never be delivered (invalid or blocked number) is logged, not retried; the dialogue goes on. */
     async sendWhatsApp(input: { idempotencyKey: string; to: string; text: string; complaintId?: number }): Promise<{ sids: string[] }> {
       try {
-        return await deliver(input);
+        // The citizen has just written, so a reply goes free-form; a late one (after the window
+        // closed) goes out as the 'reply' template.
+        const { sids } = await messenger.deliver({ ...input, kind: 'reply' });
+        return { sids };
       } catch (err) {
         if (!isPermanentSendError(err)) throw err;
         logger.warn({ idempotencyKey: input.idempotencyKey }, 'Reply could not be delivered');

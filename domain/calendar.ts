@@ -9,20 +9,16 @@
 /** Holidays and cuti bersama as WIB calendar dates, 'YYYY-MM-DD' (maintained by admins). */
 export type HolidaySet = ReadonlySet<string>;
 
+import { toWib, WIB_OFFSET_MS } from './time';
+
 const HOUR_MS = 60 * 60 * 1000;
 const DAY_MS = 24 * HOUR_MS;
-const WIB_OFFSET_MS = 7 * HOUR_MS;
 
 /** The default hours in which officials may receive reminders and escalations: 07:00–21:00 WIB. */
 export const DEFAULT_SEND_WINDOW: Readonly<{ startHour: number; endHour: number }> = Object.freeze({
   startHour: 7,
   endHour: 21,
 });
-
-/** The instant as a "wall clock" Date whose UTC fields read as WIB. */
-function toWib(instant: Date): Date {
-  return new Date(instant.getTime() + WIB_OFFSET_MS);
-}
 
 /** The inverse of toWib: a WIB wall-clock value (in UTC fields) back to the real instant. */
 function fromWibMs(wibMs: number): Date {

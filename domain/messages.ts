@@ -3,6 +3,7 @@
 // NIK, phone number or address.
 
 import { maskNik, validateNik } from './nik';
+import { toWib } from './time';
 import type { Category, ComplaintStatus, ReportDraft, ReportField, ReportKind } from './report';
 
 const SERVICE = 'LAPOR KAND4 Kabupaten Probolinggo';
@@ -50,8 +51,6 @@ const MONTHS = [
   'Juli', 'Agustus', 'September', 'Oktober', 'November', 'Desember',
 ];
 
-/** WIB is UTC+7 all year (no daylight saving), so no timezone database is needed. */
-const WIB_OFFSET_MS = 7 * 60 * 60 * 1000;
 
 export function categoryLabel(category: Category): string {
   return CATEGORY_LABELS[category];
@@ -67,7 +66,7 @@ export function statusLabel(status: ComplaintStatus): string {
 
 /** "4 Desember 2026 pukul 14.05 WIB" */
 export function formatDateWib(date: Date): string {
-  const wib = new Date(date.getTime() + WIB_OFFSET_MS);
+  const wib = toWib(date);
   const hours = String(wib.getUTCHours()).padStart(2, '0');
   const minutes = String(wib.getUTCMinutes()).padStart(2, '0');
   return `${wib.getUTCDate()} ${MONTHS[wib.getUTCMonth()]} ${wib.getUTCFullYear()} pukul ${hours}.${minutes} WIB`;

@@ -112,8 +112,9 @@ export async function complaintWorkflow(input: ComplaintWorkflowInput): Promise<
   const state: ComplaintState = input.state ?? { status: 'received', level: 1, holidays: [], timers: [], revision: 0 };
   let pendingChange = false;
 
+  const nextTimer = (): DeadlineTimer | undefined => [...state.timers].sort((a, b) => a.at.localeCompare(b.at))[0];
   const view = (): ComplaintView => {
-    const next = [...state.timers].sort((a, b) => a.at.localeCompare(b.at))[0];
+    const next = nextTimer();
     return {
       ticketCode,
       status: state.status,
@@ -423,7 +424,7 @@ export async function complaintWorkflow(input: ComplaintWorkflowInput): Promise<
   }
 
   for (;;) {
-    const next = [...state.timers].sort((a, b) => a.at.localeCompare(b.at))[0];
+    const next = nextTimer();
     if (!next && !OPEN.includes(state.status)) break;
     pendingChange = false;
     const waitMs = next ? Math.max(0, Date.parse(next.at) - Date.now()) : undefined;
