@@ -54,7 +54,11 @@ export function createComplaintActivities({ db, crypto, messenger, logger }: Com
       return { policy: { ...(policy.data as Omit<LifecyclePolicy, 'version'>), version: policy.version }, holidays };
     },
 
-    /** Writes a transition to the complaint row and its timeline, once per idempotency key. */
+    /**
+     * Writes a transition to the complaint row and its timeline, once per idempotency key. Also
+     * keeps the columns the admin API filters and counts on: reopen_count (a citizen's dispute or
+     * an admin's reopening) and overdue_since (the missed deadline the complaint is late on).
+     */
     async recordTransition(input: {
       complaintId: number;
       ticketCode: string;
@@ -72,8 +76,24 @@ export function createComplaintActivities({ db, crypto, messenger, logger }: Com
       idempotencyKey: string;
     }): Promise<void> {
       const c = input.changes;
-      const closed = ['tuntas', 'rejected', 'withdrawn'].includes(input.status);
+      const { type, data } = input.event;
       await db.transaction().execute(async (trx) => {
+        const current = await trx
+          .selectFrom('complaints')
+          .select(['status', 'overdue_since', 'reopen_count', 'resolved_at', 'closed_at'])
+          .where('id', '=', input.complaintId)
+          .forUpdate()
+          .executeTakeFirst();
+        if (!current) throw ApplicationFailure.create({ type: 'ComplaintNotFound', nonRetryable: true, message: `No complaint ${input.ticketCode}` });
+        // The event first: a retried activity finds it there and counts nothing twice.
+        const inserted = await trx
+          .insertInto('complaint_events')
+          .values({ complaint_id: input.complaintId, type, actor: input.event.actor, data: JSON.stringify(data), idempotency_key: input.idempotencyKey })
+          .onConflict((oc) => oc.column('idempotency_key').doNothing())
+          .returning('id')
+          .executeTakeFirst();
+        const now = new Date();
+        const entered = (status: ComplaintStatus) => input.status === status && current.status !== status;
         await complaintsRepo.updateComplaint(trx, input.complaintId, {
           status: input.status,
           opd_unit_id: c.opdUnitId ?? null,
@@ -83,16 +103,12 @@ export function createComplaintActivities({ db, crypto, messenger, logger }: Com
           target_at: c.targetAt ?? null,
           escalation_level: c.escalationLevel,
           rating: c.rating ?? null,
-          ...(input.status === 'resolved' ? { resolved_at: new Date() } : {}),
-          ...(closed ? { closed_at: new Date() } : {}),
-          ...(input.status === 'rejected' ? { rejection_reason: String(input.event.data.reason ?? '') } : {}),
-        });
-        await complaintsRepo.appendEvent(trx, {
-          complaintId: input.complaintId,
-          type: input.event.type,
-          actor: input.event.actor,
-          data: input.event.data,
-          idempotencyKey: input.idempotencyKey,
+          // Stamped when the status is entered, not again by a note or a rating made in it.
+          resolved_at: entered('resolved') ? now : current.resolved_at,
+          closed_at: CLOSED.includes(input.status) ? (CLOSED.includes(current.status) ? current.closed_at : now) : null,
+          ...(input.status === 'rejected' ? { rejection_reason: String(data.reason ?? '') } : {}),
+          reopen_count: current.reopen_count + (inserted && REOPENING_EVENTS.includes(type) ? 1 : 0),
+          overdue_since: overdueSince(current.overdue_since, input.status, input.event, c.targetAt, now),
         });
       });
     },
@@ -165,6 +181,30 @@ export function createComplaintActivities({ db, crypto, messenger, logger }: Com
       return { notified: officials.length - failed, failed };
     },
   };
+}
+
+const CLOSED: ComplaintStatus[] = ['tuntas', 'rejected', 'withdrawn'];
+const REOPENING_EVENTS = ['disputed', 'reopened'];
+/** Escalations for a missed deadline; an admin's escalation ('admin') makes nothing overdue. */
+const MISSED_DEADLINES = ['accept', 'progress', 'target'];
+/** The step that was missing is done: the complaint is no longer late. */
+const CATCHING_UP_EVENTS = ['accepted', 'rerouted', 'resolved'];
+
+/** Since when the complaint is late on a missed deadline, after this transition; null when it is not. */
+function overdueSince(
+  current: Date | null,
+  status: ComplaintStatus,
+  event: { type: string; data: Record<string, unknown> },
+  targetAt: string | undefined,
+  now: Date,
+): Date | null {
+  if (CLOSED.includes(status) || CATCHING_UP_EVENTS.includes(event.type)) return null;
+  if (event.type === 'escalated' && MISSED_DEADLINES.includes(String(event.data.what)) && typeof event.data.dueAt === 'string') {
+    return current ?? new Date(event.data.dueAt);
+  }
+  // A progress report makes up for a missed one, not for a target that has passed.
+  if (event.type === 'progress_reported') return targetAt && Date.parse(targetAt) <= now.getTime() ? current : null;
+  return current;
 }
 
 export function isPermanentSendError(err: unknown): err is ApplicationFailure {

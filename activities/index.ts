@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/activity';
-import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { PiiCrypto } from '../app/pii-crypto';
@@ -9,14 +9,12 @@ import * as complaintsRepo from '../db/repositories/complaints';
 import * as mediaRepo from '../db/repositories/media';
 import * as opdRepo from '../db/repositories/opd';
 import type { ComplaintStatus, EvidenceRef, ReportDraft } from '../domain/report';
-import { formatTicketCode } from '../domain/report';
-import { wibYear } from '../domain/time';
+import * as intake from '../services/complaint-intake';
 import { downloadTwilioMedia, MediaTooLargeError, MediaTypeNotAllowedError, MediaUnavailableError } from './media/download';
 import type { MediaStorage } from './media/storage';
 import { createCommandActivities } from './command-activities';
 import { createComplaintActivities, isPermanentSendError } from './complaint-activities';
 import type { Messenger } from './messaging';
-import { complaintWorkflow } from '../workflows/complaint';
 
 export interface ActivityDeps {
   db: Db;
@@ -105,63 +103,20 @@ export function createActivities(deps: ActivityDeps) {
 
     /** Stores a complete report once per submission key and gives it a ticket code. */
     async submitReport(input: { submissionKey: string; from: string; draft: ReportDraft }): Promise<{ ticketCode: string; complaintId: number }> {
-      const { draft } = input;
-      if (!draft.name || !draft.address || !draft.nik || !draft.description || !draft.category) {
-        throw ApplicationFailure.create({ type: 'IncompleteReport', nonRetryable: true, message: 'The report is not complete' });
+      try {
+        const { ticketCode, complaintId } = await intake.submitReport({ db, crypto, clock, logger }, { ...input, channel: 'whatsapp' });
+        return { ticketCode, complaintId };
+      } catch (err) {
+        if (err instanceof intake.IncompleteReportError) {
+          throw ApplicationFailure.create({ type: 'IncompleteReport', nonRetryable: true, message: err.message });
+        }
+        throw err;
       }
-      const phone = normalisePhone(input.from);
-      return db.transaction().execute(async (trx) => {
-        const existing = await complaintsRepo.findBySubmissionKey(trx, input.submissionKey);
-        if (existing) return { ticketCode: existing.ticket_code, complaintId: existing.id };
-        const now = clock();
-        const year = wibYear(now);
-        const ticketCode = formatTicketCode(year, await complaintsRepo.nextTicketNumber(trx, year));
-        const reporterId = await complaintsRepo.upsertReporter(trx, crypto.lookupHash('phone', phone), crypto.encrypt(phone));
-        const complaint = await complaintsRepo.insertComplaint(trx, {
-          ticket_code: ticketCode,
-          submission_key: input.submissionKey,
-          reporter_id: reporterId,
-          reporter_name_enc: crypto.encrypt(draft.name!),
-          reporter_address_enc: crypto.encrypt(draft.address!),
-          nik_enc: crypto.encrypt(draft.nik!),
-          nik_hash: crypto.lookupHash('nik', draft.nik!),
-          outside_regency: draft.outsideRegency ?? false,
-          kind: draft.kind,
-          category: draft.category!,
-          category_inferred: draft.categoryInferred ?? false,
-          description: draft.description!,
-          location_text: draft.locationText ?? null,
-          kecamatan: draft.kecamatan ?? null,
-          latitude: draft.latitude ?? null,
-          longitude: draft.longitude ?? null,
-          status: 'received',
-          opd_unit_id: null,
-          submitted_at: now,
-        });
-        await mediaRepo.attachToComplaint(trx, draft.evidence.map((e) => e.mediaId), complaint.id);
-        await complaintsRepo.appendEvent(trx, {
-          complaintId: complaint.id,
-          type: 'received',
-          actor: 'citizen',
-          data: { kind: draft.kind, category: draft.category, evidence: draft.evidence.length, outsideRegency: draft.outsideRegency ?? false },
-        });
-        logger.info({ ticketCode, category: draft.category, kind: draft.kind }, 'Complaint received');
-        return { ticketCode, complaintId: complaint.id };
-      });
     },
 
     /** Starts the complaint's own workflow, with the ticket code as its ID; once, however often called. */
     async startComplaint(input: { ticketCode: string; complaintId: number }): Promise<void> {
-      try {
-        await deps.temporal.client.workflow.start(complaintWorkflow, {
-          workflowId: input.ticketCode,
-          taskQueue: deps.temporal.taskQueue,
-          args: [input],
-          workflowIdReusePolicy: 'REJECT_DUPLICATE',
-        });
-      } catch (err) {
-        if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-      }
+      await intake.startComplaint(deps.temporal, input);
     },
 
     /** A complaint's status, only for the number that reported it. */

@@ -68,6 +68,25 @@ const envSchema = z.object({
   DATA_DIR: z.string().trim().min(1).default('./data'),
   MEDIA_MAX_BYTES: z.coerce.number().int().positive().default(16 * 1024 * 1024),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  CORS_ALLOWED_ORIGINS: optionalString.pipe(
+    z
+      .string()
+      .transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean))
+      .pipe(z.array(z.url().regex(/^https?:\/\/[^/]+$/, 'must be origins like https://dasbor.probolinggokab.go.id, comma-separated')))
+      .optional(),
+  ),
+  API_AUTH_FAILURE_LIMIT: z.coerce.number().int().positive().default(20),
+  STATS_MAX_AGE_SECONDS: z.coerce.number().int().min(0).default(60),
+  TRUST_PROXY: z
+    .string()
+    .trim()
+    .default('loopback')
+    .refine((v) => v !== 'true', 'must name the proxies (e.g. loopback, 10.0.0.0/8) or count them (1): trusting every hop lets anyone fake their address')
+    .transform((v) => (/^\d+$/.test(v) ? Number(v) : v)),
+  OPEN311_MEDIA_ALLOW_PRIVATE_HOSTS: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
 });
 
 export interface Config {
@@ -99,6 +118,18 @@ export interface Config {
   /** Unset: generated once under dataDir. */
   readonly piiKey?: Buffer;
   readonly mediaMaxBytes: number;
+  readonly api: {
+    /** Browser origins allowed to call the API; empty: CORS closed. */
+    readonly corsAllowedOrigins: readonly string[];
+    /** Failed authentications per address and 15 minutes before 429. */
+    readonly authFailureLimit: number;
+    /** How old served statistics may get before they are recomputed in the background. */
+    readonly statsMaxAgeSeconds: number;
+    /** Express 'trust proxy': which reverse proxies may tell the client's address (rate limits use it). */
+    readonly trustProxy: string | number;
+    /** Lets Open311 media_url point at private or loopback hosts: for tests and local trials only. */
+    readonly open311MediaAllowPrivateHosts: boolean;
+  };
 }
 
 export class ConfigError extends Error {
@@ -136,6 +167,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     templates: e.TWILIO_CONTENT_SIDS ?? {},
     piiKey: e.PII_ENCRYPTION_KEY ? Buffer.from(e.PII_ENCRYPTION_KEY, 'base64') : undefined,
     mediaMaxBytes: e.MEDIA_MAX_BYTES,
+    api: {
+      corsAllowedOrigins: e.CORS_ALLOWED_ORIGINS ?? [],
+      authFailureLimit: e.API_AUTH_FAILURE_LIMIT,
+      trustProxy: e.TRUST_PROXY,
+      statsMaxAgeSeconds: e.STATS_MAX_AGE_SECONDS,
+      open311MediaAllowPrivateHosts: e.OPEN311_MEDIA_ALLOW_PRIVATE_HOSTS,
+    },
   };
   return deepFreeze(config);
 }

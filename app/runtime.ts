@@ -9,8 +9,11 @@ import { createLocalMediaStorage } from '../activities/media/storage';
 import { createMessenger } from '../activities/messaging';
 import { createSandboxSender, createTwilioSender } from '../activities/twilio/whatsapp-sender';
 import { createApp } from '../api/app';
+import { createMetrics } from '../api/metrics';
+import { createStatsCache } from '../services/stats';
 import { STATUS_CALLBACK_PATH } from '../api/status-webhook';
 import { createIntake, type Intake } from '../api/intake';
+import type { ApiDeps } from '../api/v1/deps';
 import { createDatabase, migrateToLatest, type Db } from '../db/connect';
 import { seedPlaceholderOfficials } from '../db/seed';
 import { createWorker } from '../worker';
@@ -27,6 +30,8 @@ export interface Runtime {
   crypto: PiiCrypto;
   client?: Client;
   intake?: Intake;
+  /** What the admin API works with, when this process serves it. */
+  apiDeps?: ApiDeps;
   /** The API's own URL when it listens. */
   url?: string;
   temporalAddress: string;
@@ -67,6 +72,8 @@ export async function startRuntime(
     }
 
     const runtime: Runtime = { db, crypto, temporalAddress, stop };
+    const mediaStorage = createLocalMediaStorage(path.join(config.dataDir, 'media'));
+    const clock = () => new Date();
     const clientConnection = await Connection.connect({ address: temporalAddress });
     stops.push(() => clientConnection.close());
     const client = new Client({ connection: clientConnection, namespace: config.temporal.namespace, dataConverter });
@@ -77,7 +84,6 @@ export async function startRuntime(
       const sender = config.twilio
         ? createTwilioSender({ ...config.twilio, from: config.whatsappFrom })
         : createSandboxSender({ from: config.whatsappFrom, logger });
-      const clock = () => new Date();
       const messenger = createMessenger({
         db,
         crypto,
@@ -92,7 +98,7 @@ export async function startRuntime(
         crypto,
         temporal: { client, taskQueue: config.temporal.taskQueue },
         messenger,
-        storage: createLocalMediaStorage(path.join(config.dataDir, 'media')),
+        storage: mediaStorage,
         logger,
         clock,
         media: {
@@ -120,12 +126,28 @@ export async function startRuntime(
 
     if (role !== 'worker') {
       const intake = createIntake({ db, crypto, temporal: client, taskQueue: config.temporal.taskQueue, logger });
+      const apiDeps: ApiDeps = {
+        db,
+        crypto,
+        temporal: { client, taskQueue: config.temporal.taskQueue, namespace: config.temporal.namespace },
+        storage: mediaStorage,
+        logger,
+        clock,
+        stats: createStatsCache({ db, clock, maxAgeMs: config.api.statsMaxAgeSeconds * 1000 }),
+        media: { maxBytes: config.mediaMaxBytes, allowPrivateHosts: config.api.open311MediaAllowPrivateHosts },
+        publicBaseUrl: config.publicBaseUrl,
+      };
       const app = createApp({
         db,
         intake,
         logger,
         twilioAuthToken: config.twilio?.authToken ?? localSecrets!.sandboxAuthToken,
         publicBaseUrl: config.publicBaseUrl,
+        api: apiDeps,
+        metrics: createMetrics(db),
+        corsAllowedOrigins: config.api.corsAllowedOrigins,
+        authFailureLimit: config.api.authFailureLimit,
+        trustProxy: config.api.trustProxy,
       });
       const server: Server = await new Promise((resolve, reject) => {
         const s = app.listen(config.port, () => resolve(s));
@@ -140,7 +162,7 @@ export async function startRuntime(
       }, REDISPATCH_INTERVAL_MS);
       stops.push(async () => clearInterval(timer));
       const port = (server.address() as { port: number }).port;
-      Object.assign(runtime, { intake, url: `http://127.0.0.1:${port}` });
+      Object.assign(runtime, { intake, apiDeps, url: `http://127.0.0.1:${port}` });
       logger.info({ port, publicBaseUrl: config.publicBaseUrl }, 'LAPOR KAND4 API listening');
     }
     return runtime;

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { Kysely, Migrator, PostgresDialect } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
@@ -30,9 +30,62 @@ export async function createDatabase(options: DatabaseOptions): Promise<Db> {
   const { PGlite } = await import('@electric-sql/pglite');
   const dir = path.resolve(options.embeddedDir);
   mkdirSync(path.dirname(dir), { recursive: true });
-  const pglite = await PGlite.create(dir);
-  await pglite.exec(`set timezone = 'UTC'`);
-  return new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
+  const releaseLock = lockEmbeddedDatabase(dir);
+  try {
+    const pglite = await PGlite.create(dir);
+    await pglite.exec(`set timezone = 'UTC'`);
+    const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
+    const destroy = db.destroy.bind(db);
+    db.destroy = async () => {
+      await destroy();
+      releaseLock();
+    };
+    return db;
+  } catch (err) {
+    releaseLock();
+    throw err;
+  }
+}
+
+export class EmbeddedDatabaseInUseError extends Error {
+  override readonly name = 'EmbeddedDatabaseInUseError';
+}
+
+/**
+ * PGlite takes no lock of its own, and two processes writing one directory corrupt it (say the
+ * token CLI while `npm start` runs). A '<dir>.lock' file with the holder's pid keeps a second
+ * process out; one left by a process that died is taken over.
+ */
+function lockEmbeddedDatabase(dir: string): () => void {
+  const lockFile = `${dir}.lock`;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = openSync(lockFile, 'wx');
+      writeSync(fd, String(process.pid));
+      closeSync(fd);
+      const release = () => rmSync(lockFile, { force: true });
+      process.once('exit', release);
+      return () => {
+        process.removeListener('exit', release);
+        release();
+      };
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const holder = Number(readFileSync(lockFile, 'utf8'));
+      if (holder && holder !== process.pid && isAlive(holder)) throw new EmbeddedDatabaseInUseError(`in use by process ${holder}`);
+      rmSync(lockFile, { force: true });
+    }
+  }
+  throw new EmbeddedDatabaseInUseError('its lock file could not be taken');
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 export async function migrateToLatest(db: Kysely<any>): Promise<void> {

@@ -1,6 +1,8 @@
 // The texts of a complaint's life after intake: to the citizen (accepted, progress, resolved,
-// tuntas, rejected, rerouted, withdrawn, reopened, milestones, rating) and to OPD officials
-// (reminders, escalations, milestone warnings, disputes, help, command answers, list, info).
+// tuntas, rejected, rerouted, withdrawn, reopened, milestones, rating, and what admins do: a new
+// difficulty, a message, a reopening) and to OPD officials (reminders, escalations, milestone
+// warnings, disputes, admins' escalations, difficulty changes and reopenings, help, command
+// answers, list, info).
 // Pure functions of plain data, Bahasa Indonesia, dates in WIB.
 //
 // No text contains a NIK or the reporter's phone number or address: none is ever passed in, and
@@ -15,6 +17,8 @@ import { DEFAULT_POLICY, DIFFICULTY_LABELS, levelLabel, type Difficulty } from '
 import type { Category, ReportKind } from './report';
 
 const SERVICE = 'LAPOR KAND4 Kabupaten Probolinggo';
+/** Who speaks when an admin of the service acts (never a person's name). */
+const ADMIN = 'Admin LAPOR KAND4';
 
 export const LIFECYCLE_STATUSES = [
   'received',
@@ -52,6 +56,7 @@ const MAX_NOTE = 700;
 const MAX_REASON = 500;
 const MAX_SUMMARY = 450;
 const MAX_DESCRIPTION = 800;
+const MAX_ADMIN_MESSAGE = 1200;
 
 /** "4 Desember 2027": the WIB date without the time, where a time of day is only noise. */
 export function formatDateOnlyWib(date: Date): string {
@@ -200,6 +205,53 @@ export function citizenReopenedText({ ticketCode, level }: { ticketCode: string;
     `*Laporan ${ticketCode} dibuka kembali*`,
     '',
     'Terima kasih, tanggapan Bapak/Ibu sudah kami terima.',
+    `Laporan dikembalikan ke OPD untuk diselesaikan, kini dengan pengawasan ${levelLabel(level)}.`,
+    'Perkembangan berikutnya akan kami kirimkan melalui WhatsApp ini.',
+    `Cek status kapan saja: STATUS ${ticketCode}`,
+  ]);
+}
+
+/** An admin changed the difficulty: the target moves, counted from the original acceptance. */
+export function citizenDifficultyChangedText({
+  ticketCode,
+  opdName,
+  difficulty,
+  targetDate,
+}: {
+  ticketCode: string;
+  opdName: string;
+  difficulty: Difficulty;
+  targetDate: Date;
+}): string {
+  return lines([
+    `*Target penyelesaian laporan ${ticketCode} diperbarui*`,
+    '',
+    `Setelah ditinjau oleh ${ADMIN}, tingkat kesulitan laporan Bapak/Ibu ditetapkan menjadi *${DIFFICULTY_LABELS[difficulty]}*.`,
+    `• OPD: ${clip(opdName, MAX_NAME)}`,
+    `• Target penyelesaian baru: ${formatDateOnlyWib(targetDate)}`,
+    '',
+    'Laporan ini tetap kami pantau sampai tuntas.',
+    `Cek status kapan saja: STATUS ${ticketCode}`,
+  ]);
+}
+
+/** A message an admin wrote to the citizen; labelled so that it is not mistaken for the OPD's. */
+export function citizenAdminMessageText({ ticketCode, text }: { ticketCode: string; text: string }): string {
+  return lines([
+    `*Pesan dari ${ADMIN} — laporan ${ticketCode}*`,
+    '',
+    clip(text, MAX_ADMIN_MESSAGE, false),
+    '',
+    `Cek status kapan saja: STATUS ${ticketCode}`,
+  ]);
+}
+
+/** An admin reopened a resolved or tuntas complaint (the citizen did not ask: no thanks for an answer). */
+export function citizenReopenedByAdminText({ ticketCode, level }: { ticketCode: string; level: number }): string {
+  return lines([
+    `*Laporan ${ticketCode} dibuka kembali*`,
+    '',
+    `Setelah ditinjau, ${ADMIN} menilai penanganan laporan Bapak/Ibu belum tuntas.`,
     `Laporan dikembalikan ke OPD untuk diselesaikan, kini dengan pengawasan ${levelLabel(level)}.`,
     'Perkembangan berikutnya akan kami kirimkan melalui WhatsApp ini.',
     `Cek status kapan saja: STATUS ${ticketCode}`,
@@ -397,6 +449,89 @@ export function officialDisputeText({
     '',
     'Pelapor menyatakan laporan ini *belum tuntas*.',
     `Alasan pelapor: ${clip(reason, MAX_REASON, false)}`,
+    '',
+    `Laporan kembali berstatus ${lifecycleStatusLabel('in_progress')} dan kini diawasi oleh ${levelLabel(level)}.`,
+    'Mohon ditindaklanjuti, lalu kirim:',
+    `• ${command('progress', ticketCode)}`,
+    `• ${command('resolve', ticketCode)}`,
+  ]);
+}
+
+/** An admin escalated the complaint at once, without waiting for a deadline to pass. */
+export function officialAdminEscalationText({
+  ticketCode,
+  level,
+  fromLevel,
+  opdName,
+  status,
+  reason,
+  maxLevel = DEFAULT_POLICY.maxLevel,
+}: {
+  ticketCode: string;
+  level: number;
+  fromLevel: number;
+  opdName: string;
+  status: LifecycleStatus;
+  reason?: string;
+  maxLevel?: number;
+}): string {
+  const why = reason?.trim();
+  return lines([
+    `*ESKALASI TINGKAT ${level} — ${levelLabel(level)}*`,
+    SERVICE,
+    '',
+    `${ADMIN} mengeskalasi laporan *${ticketCode}* pada ${clip(opdName, MAX_NAME)} kepada Bapak/Ibu.`,
+    `• Status: ${lifecycleStatusLabel(status)}`,
+    `• Penanggung jawab sebelumnya: ${levelLabel(fromLevel)}`,
+    why ? `• Alasan: ${clip(why, MAX_REASON, false)}` : '• Alasan: tidak disebutkan',
+    '',
+    'Mohon Bapak/Ibu menindaklanjuti dan memastikan laporan ini segera ditangani. Perintah:',
+    ...(status === 'routed'
+      ? [`• Terima: ${command('accept', ticketCode)}`, `• Bukan kewenangan OPD ini: ${command('reroute', ticketCode)}`]
+      : [`• Laporkan perkembangan: ${command('progress', ticketCode)}`, `• Sudah selesai: ${command('resolve', ticketCode)}`]),
+    `• Rincian laporan: ${command('info', ticketCode)}`,
+    ...(level < maxLevel ? ['', `Tanpa tindak lanjut, laporan akan dieskalasi ke ${levelLabel(level + 1)}.`] : []),
+  ]);
+}
+
+/** An admin changed the difficulty: the OPD's target moves. */
+export function officialDifficultyChangedText({
+  ticketCode,
+  opdName,
+  difficulty,
+  targetDate,
+}: {
+  ticketCode: string;
+  opdName: string;
+  difficulty: Difficulty;
+  targetDate: Date;
+}): string {
+  return lines([
+    `*Target laporan ${ticketCode} diperbarui*`,
+    `Kepada: ${clip(opdName, MAX_NAME)}`,
+    '',
+    `${ADMIN} menetapkan tingkat kesulitan laporan ini menjadi *${DIFFICULTY_LABELS[difficulty]}*.`,
+    `Target penyelesaian kini: ${formatDateOnlyWib(targetDate)} (dihitung dari tanggal penerimaan). Pelapor telah diberi tahu.`,
+    '',
+    `Mohon tetap laporkan perkembangan secara berkala: ${command('progress', ticketCode)}`,
+  ]);
+}
+
+/** An admin reopened a resolved or tuntas complaint, one level up. */
+export function officialReopenedByAdminText({
+  ticketCode,
+  reason,
+  level,
+}: {
+  ticketCode: string;
+  reason: string;
+  level: number;
+}): string {
+  return lines([
+    `*Laporan ${ticketCode} dibuka kembali*`,
+    '',
+    `${ADMIN} membuka kembali laporan ini karena penanganannya dinilai *belum tuntas*.`,
+    `Alasan: ${clip(reason, MAX_REASON, false)}`,
     '',
     `Laporan kembali berstatus ${lifecycleStatusLabel('in_progress')} dan kini diawasi oleh ${levelLabel(level)}.`,
     'Mohon ditindaklanjuti, lalu kirim:',

@@ -84,4 +84,7 @@ export function isEvidenceContentType(contentType: string): boolean {
 }
 
 /** A complaint's place in its life; see workflows/complaint.ts for the transitions. */
-export type ComplaintStatus = 'received' | 'routed' | 'accepted' | 'in_progress' | 'resolved' | 'tuntas' | 'rejected' | 'withdrawn';
+export const COMPLAINT_STATUSES = ['received', 'routed', 'accepted', 'in_progress', 'resolved', 'tuntas', 'rejected', 'withdrawn'] as const;
+export type ComplaintStatus = (typeof COMPLAINT_STATUSES)[number];
+/** Statuses in which the complaint is still being followed up. */
+export const OPEN_STATUSES = ['received', 'routed', 'accepted', 'in_progress', 'resolved'] as const satisfies readonly ComplaintStatus[];

@@ -12,7 +12,7 @@ import type { ComplaintActivities } from '../activities/complaint-activities';
 import { addDays, addWorkingDays, nextSendWindow } from '../domain/calendar';
 import * as texts from '../domain/lifecycle-messages';
 import type { ComplaintStatus } from '../domain/report';
-import { LEVEL_LABELS, milestoneDates, targetDate, type Difficulty, type LifecyclePolicy } from '../domain/policy';
+import { DIFFICULTIES, DIFFICULTY_LABELS, LEVEL_LABELS, levelLabel, milestoneDates, targetDate, type Difficulty, type LifecyclePolicy } from '../domain/policy';
 
 /**
  * One complaint until tuntas; its workflow ID is the ticket code. A state machine:
@@ -20,6 +20,8 @@ import { LEVEL_LABELS, milestoneDates, targetDate, type Difficulty, type Lifecyc
  *   received → routed → accepted → in_progress → resolved → tuntas
  *                 ↑  (reroute)                       │ dispute: back to in_progress, one level up
  *   rejected, withdrawn: from any open state
+ *   admins also: set the difficulty, escalate now, add a note, message the citizen, reopen
+ *   (resolved or tuntas: back to in_progress, one level up)
  *
  * Deadlines live in the state as dated timers, so they survive continue-as-new; a missed deadline
  * escalates one level up the chain of officials. Officials and citizens act through updates whose
@@ -96,6 +98,12 @@ export const confirmUpdate = defineUpdate<ComplaintView, [{ actor: Actor }]>('co
 export const disputeUpdate = defineUpdate<ComplaintView, [{ actor: Actor; reason: string }]>('dispute');
 export const rateUpdate = defineUpdate<ComplaintView, [{ actor: Actor; rating: number }]>('rate');
 export const withdrawUpdate = defineUpdate<ComplaintView, [{ actor: Actor }]>('withdraw');
+// Admin actions (the admin API); added later, so they are new handlers that old histories never saw.
+export const setDifficultyUpdate = defineUpdate<ComplaintView, [{ actor: Actor; difficulty: Difficulty }]>('setDifficulty');
+export const escalateNowUpdate = defineUpdate<ComplaintView, [{ actor: Actor; reason?: string }]>('escalateNow');
+export const addNoteUpdate = defineUpdate<ComplaintView, [{ actor: Actor; text: string }]>('addNote');
+export const messageCitizenUpdate = defineUpdate<ComplaintView, [{ actor: Actor; text: string }]>('messageCitizen');
+export const reopenUpdate = defineUpdate<ComplaintView, [{ actor: Actor; reason: string }]>('reopen');
 
 const { routeComplaint, loadLifecycleContext, recordTransition, notifyCitizen, notifyOfficials } = proxyActivities<ComplaintActivities>({
   startToCloseTimeout: '1 minute',
@@ -350,6 +358,111 @@ export async function complaintWorkflow(input: ComplaintWorkflowInput): Promise<
     { validator: ({ actor }) => requireCitizen(actor, state, ['received', 'routed', 'accepted', 'in_progress']) },
   );
 
+  // ---- admin actions -------------------------------------------------------------------------
+
+  setHandler(
+    setDifficultyUpdate,
+    async ({ actor, difficulty }) => {
+      // The target counts from the original acceptance under the policy fixed then.
+      const previous = state.difficulty;
+      const acceptedAt = new Date(state.acceptedAt!);
+      const target = targetDate(acceptedAt, difficulty, state.policy!);
+      state.difficulty = difficulty;
+      state.targetAt = target.toISOString();
+      clearTimers('milestone', 'target_due');
+      // Milestones of the new target that lie in the past are not announced late; a target that
+      // has already passed fires at once and escalates.
+      for (const milestone of milestoneDates(acceptedAt, target, state.policy!)) {
+        if (milestone.at.getTime() > now().getTime()) schedule('milestone', milestone.at, { fraction: milestone.fraction });
+      }
+      schedule('target_due', target);
+      await transition(state.status, 'difficulty_changed', actor, { from: previous, to: difficulty, targetAt: state.targetAt });
+      await tellCitizen(texts.citizenDifficultyChangedText({ ticketCode, opdName: state.opdName!, difficulty, targetDate: target }), 'difficulty');
+      await tellOfficials(state.level, texts.officialDifficultyChangedText({ ticketCode, opdName: state.opdName!, difficulty, targetDate: target }), 'difficulty');
+      return view();
+    },
+    {
+      validator: ({ actor, difficulty }) => {
+        requireAdmin(actor);
+        requireState(state, ['accepted', 'in_progress']);
+        if (!DIFFICULTIES.includes(difficulty)) throw new Error('Tingkat kesulitan harus ringan, sedang, atau berat.');
+        if (state.difficulty && difficulty === state.difficulty) throw new Error(`Tingkat kesulitan laporan ini sudah ${DIFFICULTY_LABELS[state.difficulty]}.`);
+      },
+    },
+  );
+
+  setHandler(
+    escalateNowUpdate,
+    async ({ actor, reason }) => {
+      const from = state.level;
+      state.level = from + 1;
+      // Waiting for acceptance, the new level gets a full acceptance period of its own (as after a
+      // missed one); progress and target deadlines stay where they are.
+      if (state.status === 'routed') scheduleAcceptance(now());
+      const why = reason?.trim() || undefined;
+      await transition(state.status, 'escalated', actor, { what: 'admin', from, to: state.level, reason: why });
+      const text = texts.officialAdminEscalationText({ ticketCode, level: state.level, fromLevel: from, opdName: state.opdName!, status: state.status, reason: why, maxLevel: maxLevel() });
+      await tellOfficials(state.level, text, 'escalated-admin', 'escalation');
+      return view();
+    },
+    {
+      validator: ({ actor }) => {
+        requireAdmin(actor);
+        requireState(state, ['routed', 'accepted', 'in_progress']);
+        if (state.level >= maxLevel()) throw new Error(`Laporan ini sudah berada di tingkat tertinggi (${levelLabel(state.level)}).`);
+      },
+    },
+  );
+
+  setHandler(
+    addNoteUpdate,
+    async ({ actor, text }) => {
+      // Internal: on the timeline only, nobody is messaged.
+      await transition(state.status, 'note_added', actor, { text: text.trim() });
+      return view();
+    },
+    { validator: ({ actor, text }) => requireAdminText(actor, text) },
+  );
+
+  setHandler(
+    messageCitizenUpdate,
+    async ({ actor, text }) => {
+      // The text itself is kept (encrypted) with the outgoing message, not on the timeline.
+      await transition(state.status, 'admin_message', actor, { chars: text.trim().length });
+      await tellCitizen(texts.citizenAdminMessageText({ ticketCode, text }), 'admin-message');
+      return view();
+    },
+    { validator: ({ actor, text }) => requireAdminText(actor, text) },
+  );
+
+  setHandler(
+    reopenUpdate,
+    async ({ actor, reason }) => {
+      const from = state.status;
+      state.level = Math.min(state.level + 1, maxLevel());
+      state.confirmBy = undefined;
+      state.timers = [];
+      scheduleProgress(now());
+      if (state.targetAt) {
+        // A target already passed repeats as at the top level instead of escalating again at once.
+        const target = new Date(state.targetAt);
+        if (target.getTime() > now().getTime()) schedule('target_due', target);
+        else schedule('target_due', addDays(now(), state.policy!.topLevelRepeatDays), { dueAt: state.targetAt });
+      }
+      await transition('in_progress', 'reopened', actor, { reason, from, level: state.level });
+      await tellOfficials(state.level, texts.officialReopenedByAdminText({ ticketCode, reason, level: state.level }), 'reopened', 'escalation');
+      await tellCitizen(texts.citizenReopenedByAdminText({ ticketCode, level: state.level }), 'reopened');
+      return view();
+    },
+    {
+      validator: ({ actor, reason }) => {
+        requireAdmin(actor);
+        requireState(state, ['resolved', 'tuntas']);
+        if (!reason?.trim()) throw new Error('Mohon sertakan alasan membuka kembali laporan.');
+      },
+    },
+  );
+
   async function closeAsTuntas(actor: Actor, automatic: boolean) {
     // The rating window is set before anything is awaited, so the life does not end meanwhile.
     state.timers = [{ kind: 'close', at: addDays(now(), RATING_WINDOW_DAYS).toISOString(), dueAt: now().toISOString() }];
@@ -430,7 +543,8 @@ export async function complaintWorkflow(input: ComplaintWorkflowInput): Promise<
     const waitMs = next ? Math.max(0, Date.parse(next.at) - Date.now()) : undefined;
     const changed = waitMs === 0 ? false : await condition(() => pendingChange, waitMs);
     if (!changed && next) {
-      if (next.kind === 'close') break;
+      // Unless an admin reopened it just as the rating window closed.
+      if (next.kind === 'close' && !OPEN.includes(state.status)) break;
       await fire(next);
     }
     if (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > (input.maxHistoryEvents ?? DEFAULT_MAX_HISTORY_EVENTS)) {
@@ -467,6 +581,15 @@ function requireOfficialOfUnit(actor: Actor, state: ComplaintState, allowed: Com
   }
   requireState(state, allowed);
   if (typeof required === 'string' && !required.trim()) throw new Error('Mohon lengkapi catatan atau alasan.');
+}
+
+function requireAdmin(actor: Actor) {
+  if (actor.kind !== 'admin') throw new Error('Tindakan ini hanya untuk admin LAPOR KAND4.');
+}
+
+function requireAdminText(actor: Actor, text: string) {
+  requireAdmin(actor);
+  if (typeof text !== 'string' || !text.trim()) throw new Error('Mohon isi teksnya.');
 }
 
 function requireCitizen(actor: Actor, state: ComplaintState, allowed: ComplaintStatus[]) {

@@ -4,6 +4,10 @@ import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import twilio from 'twilio';
 import { RebasingRequestClient } from './rebasing-request-client';
+import { maskPhone } from '../../domain/masking';
+
+/** Never log a full phone number. */
+export { maskPhone };
 
 export interface OutgoingWhatsApp {
   /** 'whatsapp:+62...' */
@@ -88,15 +92,6 @@ function twilioErrorFields(err: unknown): { status: number; code?: number } | nu
  */
 export function scrubDigits(text: string): string {
   return text.replace(/\+?(?:\d[\s().-]?){5,}\d/g, '[redacted]');
-}
-
-/** 'whatsapp:+6281234567890' → 'whatsapp:+62812****7890'. Never log a full phone number. */
-export function maskPhone(phone: string): string {
-  const match = /^(\D*)(\d+)$/.exec(phone.replace(/[\s().-]/g, ''));
-  if (!match) return '****';
-  const [, prefix, digits] = match;
-  const [head, tail] = digits.length >= 10 ? [5, 4] : digits.length > 4 ? [2, 2] : [0, 0];
-  return `${prefix}${digits.slice(0, head)}****${tail ? digits.slice(-tail) : ''}`;
 }
 
 /**

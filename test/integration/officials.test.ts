@@ -155,6 +155,7 @@ describe('escalation over months, with real activities on the time-skipping serv
     await complaintsRepo.insertComplaint(db, {
       ...complaint,
       id: undefined,
+      search: undefined,
       ticket_code: escalatedTicket,
       submission_key: randomUUID(),
       status: 'received',

@@ -28,7 +28,7 @@ export interface TestStack {
  * server, with the real twilio SDK pointed at the fake Twilio server. Each stack has its own task
  * queue so test files never take each other's work.
  */
-export async function startTestStack(): Promise<TestStack> {
+export async function startTestStack(env: Record<string, string> = {}): Promise<TestStack> {
   const twilio = await startFakeTwilio({ accountSid: TEST_ACCOUNT_SID, authToken: TEST_AUTH_TOKEN });
   const config = loadConfig({
     DATABASE_URL: testDatabaseUrl(),
@@ -42,6 +42,9 @@ export async function startTestStack(): Promise<TestStack> {
     PORT: '0',
     DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'lapor-kand4-test-')),
     LOG_LEVEL: 'silent',
+    // The fake Twilio serves Open311 evidence from 127.0.0.1.
+    OPEN311_MEDIA_ALLOW_PRIVATE_HOSTS: 'true',
+    ...env,
   });
   const runtime = await startRuntime(config, pino({ level: 'silent' }));
   return {

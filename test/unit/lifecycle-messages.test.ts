@@ -3,10 +3,13 @@ import { parseCitizenCommand, parseOfficialCommand } from '../../domain/commands
 import {
   LIFECYCLE_STATUSES,
   citizenAcceptedText,
+  citizenAdminMessageText,
+  citizenDifficultyChangedText,
   citizenMilestoneText,
   citizenProgressText,
   citizenRatingThanksText,
   citizenRejectedText,
+  citizenReopenedByAdminText,
   citizenReopenedText,
   citizenReroutedText,
   citizenResolvedText,
@@ -15,6 +18,8 @@ import {
   formatDateOnlyWib,
   lifecycleStatusLabel,
   officialAckText,
+  officialAdminEscalationText,
+  officialDifficultyChangedText,
   officialDisputeText,
   officialEscalationText,
   officialHelpText,
@@ -23,6 +28,7 @@ import {
   officialMilestoneWarningText,
   officialRefusalText,
   officialReminderText,
+  officialReopenedByAdminText,
   officialWithdrawnText,
 } from '../../domain/lifecycle-messages';
 
@@ -403,5 +409,71 @@ describe('texts to officials', () => {
         submittedAt: new Date('2026-12-04T07:05:00Z'),
       }),
     );
+  });
+});
+
+describe('texts of admin actions', () => {
+  it('a new difficulty: the new target date, to the citizen and to the OPD', () => {
+    const target = wib('2029-12-04T14:05');
+    const citizen = citizenDifficultyChangedText({ ticketCode: TICKET, opdName: OPD, difficulty: 'berat', targetDate: target });
+    expect(citizen).toContain('Berat');
+    expect(citizen).toContain('Target penyelesaian baru: 4 Desember 2029');
+    expect(citizen).toContain(OPD);
+    expect(citizen).toContain('Admin LAPOR KAND4');
+    const official = officialDifficultyChangedText({ ticketCode: TICKET, opdName: OPD, difficulty: 'ringan', targetDate: target });
+    expect(official).toContain('Ringan');
+    expect(official).toContain('4 Desember 2029');
+    expect(official).toContain(`PROGRES ${TICKET}`);
+    for (const text of [citizen, official]) {
+      expect(text).toContain(TICKET);
+      expectSafe(text);
+    }
+    expectSafe(citizenDifficultyChangedText({ ticketCode: TICKET, opdName: LONG, difficulty: 'sedang', targetDate: target }));
+  });
+
+  it('a message from the admin: labelled, line breaks kept, NIK masked, shortened to fit', () => {
+    const text = citizenAdminMessageText({ ticketCode: TICKET, text: `Mohon kirim foto terbaru.\nNIK ${NIK} tidak perlu dikirim.` });
+    expect(text).toMatch(/^\*Pesan dari Admin LAPOR KAND4 — laporan LK-2026-000123\*/);
+    expect(text).toContain('Mohon kirim foto terbaru.\nNIK 3513********0001 tidak perlu dikirim.');
+    expectSafe(text);
+    const long = citizenAdminMessageText({ ticketCode: TICKET, text: 'x '.repeat(1000) });
+    expect(long).toContain('…');
+    expectSafe(long);
+  });
+
+  it('an escalation by the admin: who did it, why, the new level and what to do', () => {
+    const routed = officialAdminEscalationText({ ticketCode: TICKET, level: 2, fromLevel: 1, opdName: OPD, status: 'routed', reason: `Jalan rawan kecelakaan. ${NIK}` });
+    expect(routed).toContain('ESKALASI TINGKAT 2 — Kepala OPD');
+    expect(routed).toContain('Admin LAPOR KAND4 mengeskalasi laporan');
+    expect(routed).toContain('Alasan: Jalan rawan kecelakaan.');
+    expect(routed).toContain('Penanggung jawab sebelumnya: Petugas OPD');
+    expect(routed).toContain(`TERIMA ${TICKET}`);
+    expect(routed).toContain('dieskalasi ke Sekretaris Daerah');
+    const top = officialAdminEscalationText({ ticketCode: TICKET, level: 4, fromLevel: 3, opdName: OPD, status: 'in_progress' });
+    expect(top).toContain('Bupati');
+    expect(top).toContain('Alasan: tidak disebutkan');
+    expect(top).toContain(`PROGRES ${TICKET}`);
+    expect(top).not.toContain('dieskalasi ke');
+    expect(top.endsWith('\n')).toBe(false);
+    for (const text of [routed, top, officialAdminEscalationText({ ticketCode: TICKET, level: 3, fromLevel: 2, opdName: LONG, status: 'accepted', reason: LONG })]) {
+      expect(text).toContain(TICKET);
+      expectSafe(text);
+    }
+  });
+
+  it('a reopening by the admin: the officials hear why, the citizen that it goes on one level up', () => {
+    const official = officialReopenedByAdminText({ ticketCode: TICKET, reason: 'Verifikasi lapangan: lubang masih ada.', level: 3 });
+    expect(official).toContain('Admin LAPOR KAND4 membuka kembali');
+    expect(official).toContain('Verifikasi lapangan: lubang masih ada.');
+    expect(official).toContain('Sekretaris Daerah');
+    expect(official).toContain(`SELESAI ${TICKET}`);
+    const citizen = citizenReopenedByAdminText({ ticketCode: TICKET, level: 2 });
+    expect(citizen).toContain('dibuka kembali');
+    expect(citizen).toContain('Kepala OPD');
+    expect(citizen).not.toContain('tanggapan Bapak/Ibu');
+    for (const text of [official, citizen, officialReopenedByAdminText({ ticketCode: TICKET, reason: LONG, level: 2 })]) {
+      expect(text).toContain(TICKET);
+      expectSafe(text);
+    }
   });
 });

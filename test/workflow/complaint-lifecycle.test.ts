@@ -9,15 +9,20 @@ import { DEFAULT_POLICY, type Difficulty } from '../../domain/policy';
 import { WORKFLOWS_PATH } from '../../worker';
 import {
   acceptUpdate,
+  addNoteUpdate,
   complaintViewQuery,
   complaintWorkflow,
   confirmUpdate,
   disputeUpdate,
+  escalateNowUpdate,
+  messageCitizenUpdate,
   progressUpdate,
   rateUpdate,
   rejectUpdate,
+  reopenUpdate,
   rerouteUpdate,
   resolveUpdate,
+  setDifficultyUpdate,
   withdrawUpdate,
   type Actor,
 } from '../../workflows/complaint';
@@ -38,6 +43,7 @@ const DPUPR = 3;
 const DINKES = 2;
 const official = (level: number, opdUnitId: number | null = DPUPR): Actor => ({ kind: 'official', officialId: 100 + level, opdUnitId, level });
 const citizen: Actor = { kind: 'citizen' };
+const admin: Actor = { kind: 'admin', name: 'token:1' };
 
 interface Sent {
   to: 'citizen' | `level-${number}`;
@@ -323,5 +329,157 @@ describe('complaint lifecycle', () => {
       { maxHistoryEvents: 100 },
     );
     expect(escalations()).toEqual([]);
+  });
+});
+
+/** The reason a validator gave for refusing an update. */
+async function refusal(update: Promise<unknown>): Promise<string> {
+  try {
+    await update;
+  } catch (err) {
+    return (err as { cause?: Error }).cause?.message ?? String(err);
+  }
+  throw new Error('The update was accepted');
+}
+
+describe('admin actions', () => {
+  it('set difficulty moves the target and its milestones, counted from acceptance', async () => {
+    await withComplaint(async (handle) => {
+      expect(await refusal(handle.executeUpdate(setDifficultyUpdate, { args: [{ actor: admin, difficulty: 'berat' }] }))).toMatch(/belum diterima/);
+      const accepted = await handle.executeUpdate(acceptUpdate, { args: [{ actor: official(1), difficulty: 'ringan' }] });
+      const acceptedAt = Date.parse(accepted.targetAt!) - 365 * DAY;
+      expect(await refusal(handle.executeUpdate(setDifficultyUpdate, { args: [{ actor: official(1), difficulty: 'berat' }] }))).toMatch(/hanya untuk admin/);
+      expect(await refusal(handle.executeUpdate(setDifficultyUpdate, { args: [{ actor: admin, difficulty: 'ringan' }] }))).toMatch(/sudah Ringan/);
+
+      for (let m = 0; m < 3; m++) {
+        await env.sleep(28 * DAY);
+        await handle.executeUpdate(progressUpdate, { args: [{ actor: official(1), note: `Bulan ${m + 1}` }] });
+      }
+      const changed = await handle.executeUpdate(setDifficultyUpdate, { args: [{ actor: admin, difficulty: 'berat' }] });
+      // Three years from the acceptance, not from today (a leap day may lie in between).
+      expectNear(Date.parse(changed.targetAt!), acceptedAt + 3 * 365 * DAY, DAY + 60_000);
+      expect(changed).toMatchObject({ difficulty: 'berat', status: 'in_progress' });
+      const told = recorded.sent.filter((s) => s.to === 'citizen').at(-1)!;
+      expect(told.text).toContain('Target penyelesaian baru');
+      expect(toLevel(1).at(-1)!.text).toContain('Berat');
+
+      // Past the old one-year target, with monthly progress: no target escalation, and no 50%
+      // summary of the old target (half of a year); the new one is half of three years.
+      for (let m = 3; m < 14; m++) {
+        await env.sleep(28 * DAY);
+        await handle.executeUpdate(progressUpdate, { args: [{ actor: official(1), note: `Bulan ${m + 1}` }] });
+      }
+    });
+    expect(escalations()).toEqual([]);
+    expect(recorded.sent.filter((s) => s.to === 'citizen' && s.text.includes('50%'))).toHaveLength(0);
+    expect(recorded.events.find((e) => e.type === 'difficulty_changed')!.data).toMatchObject({ from: 'ringan', to: 'berat' });
+  });
+
+  it('a lower difficulty whose target has passed escalates at once, without stale milestones', async () => {
+    await withComplaint(async (handle) => {
+      await handle.executeUpdate(acceptUpdate, { args: [{ actor: official(1), difficulty: 'berat' }] });
+      for (let m = 0; m < 14; m++) {
+        await env.sleep(28 * DAY);
+        await handle.executeUpdate(progressUpdate, { args: [{ actor: official(1), note: `Bulan ${m + 1}` }] });
+      }
+      const milestonesBefore = recorded.sent.filter((s) => s.to === 'citizen' && /\d+% waktu/.test(s.text)).length;
+      await handle.executeUpdate(setDifficultyUpdate, { args: [{ actor: admin, difficulty: 'ringan' }] });
+      await waitForView(handle, (v) => v.level === 2);
+      expect(recorded.sent.filter((s) => s.to === 'citizen' && /\d+% waktu/.test(s.text)).length).toBe(milestonesBefore);
+    });
+    expect(escalations().map((e) => [e.what, e.from, e.to])).toEqual([['target', 1, 2]]);
+  });
+
+  it('escalates now, then the new level gets its own acceptance period, up to the top', async () => {
+    await withComplaint(async (handle, startedAt) => {
+      expect(await refusal(handle.executeUpdate(escalateNowUpdate, { args: [{ actor: official(3) }] }))).toMatch(/hanya untuk admin/);
+      await env.sleep(DAY);
+      const escalated = await handle.executeUpdate(escalateNowUpdate, { args: [{ actor: admin, reason: 'Jalan rawan kecelakaan' }] });
+      expect(escalated).toMatchObject({ status: 'routed', level: 2 });
+      const notice = toLevel(2).at(-1)!;
+      expect(notice.kind).toBe('escalation');
+      expect(notice.text).toContain('Admin LAPOR KAND4 mengeskalasi');
+      expect(notice.text).toContain('Jalan rawan kecelakaan');
+
+      // Escalated on Tuesday 09:00: 5 working days later (the next Tuesday) acceptance is missed at level 2.
+      await env.sleep(8 * DAY);
+      const view = await handle.query(complaintViewQuery);
+      expect(view.level).toBe(3);
+      expect(escalations().map((e) => [e.what, e.from, e.to])).toEqual([
+        ['admin', 1, 2],
+        ['accept', 2, 3],
+      ]);
+      expectNear(toLevel(2).find((s) => s.kind === 'reminder')!.at, startedAt + 4 * DAY);
+      expectNear(toLevel(3).find((s) => s.kind === 'escalation')!.at, startedAt + 8 * DAY);
+
+      await handle.executeUpdate(escalateNowUpdate, { args: [{ actor: admin }] });
+      expect(await refusal(handle.executeUpdate(escalateNowUpdate, { args: [{ actor: admin }] }))).toMatch(/tingkat tertinggi/);
+      // At the top the acceptance reminder repeats every 30 days.
+      expect((await handle.query(complaintViewQuery)).nextDeadline).toMatchObject({ kind: 'accept_due' });
+    });
+  });
+
+  it('an escalation of a complaint in progress leaves its deadlines as they were', async () => {
+    await withComplaint(async (handle, startedAt) => {
+      await handle.executeUpdate(acceptUpdate, { args: [{ actor: official(1), difficulty: 'sedang' }] });
+      const before = await handle.query(complaintViewQuery);
+      await env.sleep(10 * DAY);
+      const escalated = await handle.executeUpdate(escalateNowUpdate, { args: [{ actor: admin }] });
+      expect(escalated.nextDeadline).toEqual(before.nextDeadline);
+      await env.sleep(21 * DAY);
+      expect(escalations().map((e) => [e.what, e.from, e.to])).toEqual([
+        ['admin', 1, 2],
+        ['progress', 2, 3],
+      ]);
+      expectNear(toLevel(3).find((s) => s.kind === 'escalation')!.at, startedAt + 30 * DAY);
+    });
+  });
+
+  it('adds internal notes and messages the citizen in any state while it runs', async () => {
+    await withComplaint(async (handle) => {
+      await handle.executeUpdate(addNoteUpdate, { args: [{ actor: admin, text: 'Sudah ditelepon, menunggu foto.' }] });
+      expect(recorded.sent.filter((s) => s.to === 'citizen')).toHaveLength(0);
+      expect(await refusal(handle.executeUpdate(addNoteUpdate, { args: [{ actor: citizen, text: 'x' }] }))).toMatch(/hanya untuk admin/);
+      expect(await refusal(handle.executeUpdate(messageCitizenUpdate, { args: [{ actor: admin, text: '   ' }] }))).toMatch(/isi teksnya/);
+      const view = await handle.executeUpdate(messageCitizenUpdate, { args: [{ actor: admin, text: 'Mohon kirim foto terbaru.' }] });
+      expect(view.status).toBe('routed');
+      const message = recorded.sent.filter((s) => s.to === 'citizen').at(-1)!;
+      expect(message.text).toContain('Pesan dari Admin LAPOR KAND4');
+      expect(message.text).toContain('Mohon kirim foto terbaru.');
+      await handle.executeUpdate(acceptUpdate, { args: [{ actor: official(1), difficulty: 'ringan' }] });
+      await handle.executeUpdate(resolveUpdate, { args: [{ actor: official(1), note: 'Selesai' }] });
+      await handle.executeUpdate(confirmUpdate, { args: [{ actor: citizen }] });
+      await handle.executeUpdate(addNoteUpdate, { args: [{ actor: admin, text: 'Dicek ulang, tuntas.' }] });
+    });
+    expect(recorded.events.filter((e) => e.type === 'note_added').map((e) => [e.status, e.data.text])).toEqual([
+      ['routed', 'Sudah ditelepon, menunggu foto.'],
+      ['tuntas', 'Dicek ulang, tuntas.'],
+    ]);
+    expect(recorded.events.find((e) => e.type === 'admin_message')!.data).toEqual({ chars: 'Mohon kirim foto terbaru.'.length });
+  });
+
+  it('reopens a tuntas complaint one level up, with progress deadlines again, and it runs past the rating window', async () => {
+    await withComplaint(async (handle, startedAt) => {
+      await handle.executeUpdate(acceptUpdate, { args: [{ actor: official(1), difficulty: 'ringan' }] });
+      expect(await refusal(handle.executeUpdate(reopenUpdate, { args: [{ actor: admin, reason: 'Belum selesai' }] }))).toMatch(/sedang dikerjakan/);
+      await handle.executeUpdate(resolveUpdate, { args: [{ actor: official(1), note: 'Selesai' }] });
+      await handle.executeUpdate(confirmUpdate, { args: [{ actor: citizen }] });
+      await env.sleep(20 * DAY);
+      expect(await refusal(handle.executeUpdate(reopenUpdate, { args: [{ actor: citizen, reason: 'Belum' }] }))).toMatch(/hanya untuk admin/);
+      const reopened = await handle.executeUpdate(reopenUpdate, { args: [{ actor: admin, reason: 'Verifikasi lapangan: lubang masih ada' }] });
+      expect(reopened).toMatchObject({ status: 'in_progress', level: 2, nextDeadline: { kind: 'progress_reminder' } });
+      expect(toLevel(2).at(-1)!.text).toContain('Verifikasi lapangan: lubang masih ada');
+      expect(recorded.sent.filter((s) => s.to === 'citizen').at(-1)!.text).toContain('dibuka kembali');
+
+      // The rating window of the first tuntas would have ended 30 days after it; a missed
+      // progress report 30 days after the reopening escalates instead.
+      await env.sleep(31 * DAY);
+      expect(await handle.query(complaintViewQuery)).toMatchObject({ status: 'in_progress', level: 3 });
+      expectNear(toLevel(3).find((s) => s.kind === 'escalation')!.at, startedAt + 50 * DAY, 12 * HOUR);
+      await handle.executeUpdate(resolveUpdate, { args: [{ actor: official(3), note: 'Diperbaiki ulang' }] });
+      const again = await handle.executeUpdate(reopenUpdate, { args: [{ actor: admin, reason: 'Masih ada genangan' }] });
+      expect(again).toMatchObject({ status: 'in_progress', level: 4 });
+    });
+    expect(recorded.events.filter((e) => e.type === 'reopened').map((e) => e.data.from)).toEqual(['tuntas', 'resolved']);
   });
 });
