@@ -161,6 +161,9 @@ export async function startRuntime(
         intake.redispatchPending().catch((err) => logger.error({ err: { name: err?.name } }, 'Redispatch sweep failed'));
       }, REDISPATCH_INTERVAL_MS);
       stops.push(async () => clearInterval(timer));
+      // The regency-wide figures take seconds on a large database: computed once now, so the
+      // first dashboard does not wait; afterwards they refresh in the background.
+      apiDeps.stats.get({}).catch((err) => logger.warn({ err: { name: err?.name } }, 'Statistics warm-up failed'));
       const port = (server.address() as { port: number }).port;
       Object.assign(runtime, { intake, apiDeps, url: `http://127.0.0.1:${port}` });
       logger.info({ port, publicBaseUrl: config.publicBaseUrl }, 'LAPOR KAND4 API listening');
