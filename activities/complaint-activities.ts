@@ -6,7 +6,8 @@ import * as complaintsRepo from '../db/repositories/complaints';
 import * as holidaysRepo from '../db/repositories/holidays';
 import * as opdRepo from '../db/repositories/opd';
 import * as policiesRepo from '../db/repositories/policies';
-import { officialNewComplaintText } from '../domain/messages';
+import { officialNewComplaintText, receiptText } from '../domain/messages';
+import * as mediaRepo from '../db/repositories/media';
 import type { LifecyclePolicy } from '../domain/policy';
 import type { ComplaintStatus } from '../workflows/complaint';
 import type { MessageKind, Messenger } from './messaging';
@@ -24,6 +25,26 @@ export function createComplaintActivities({ db, crypto, messenger, logger }: Com
     const complaint = await complaintsRepo.findByTicketCode(db, ticketCode);
     if (!complaint) throw ApplicationFailure.create({ type: 'ComplaintNotFound', nonRetryable: true, message: `No complaint ${ticketCode}` });
     return complaint;
+  }
+
+  /** A citizen who cannot be reached (invalid or blocked number) shows on the timeline; the complaint goes on. */
+  async function notifyCitizen(input: { complaintId: number; ticketCode: string; text: string; kind: MessageKind; idempotencyKey: string }): Promise<{ delivered: boolean }> {
+    const complaint = await complaintOrFail(input.ticketCode);
+    const phoneEnc = await complaintsRepo.findReporterPhoneEnc(db, complaint.reporter_id);
+    try {
+      await messenger.deliver({ idempotencyKey: input.idempotencyKey, to: crypto.decrypt(phoneEnc!), text: input.text, kind: input.kind, complaintId: complaint.id });
+      return { delivered: true };
+    } catch (err) {
+      if (!isPermanentSendError(err)) throw err;
+      await complaintsRepo.appendEvent(db, {
+        complaintId: complaint.id,
+        type: 'message_failed',
+        actor: 'system',
+        data: { audience: 'citizen', reason: err.message },
+        idempotencyKey: `${input.idempotencyKey}:failed`,
+      });
+      return { delivered: false };
+    }
   }
 
   return {
@@ -113,25 +134,31 @@ export function createComplaintActivities({ db, crypto, messenger, logger }: Com
       });
     },
 
-    /** A citizen who cannot be reached (invalid or blocked number) shows on the timeline; the complaint goes on. */
-    async notifyCitizen(input: { complaintId: number; ticketCode: string; text: string; kind: MessageKind; idempotencyKey: string }): Promise<{ delivered: boolean }> {
+    /**
+     * The receipt for a complaint that did not come in over WhatsApp (Open311): the same text the
+     * conversation sends, built here so that no personal data travels through workflow history.
+     */
+    async sendReceipt(input: { complaintId: number; ticketCode: string }): Promise<{ delivered: boolean }> {
       const complaint = await complaintOrFail(input.ticketCode);
-      const phoneEnc = await complaintsRepo.findReporterPhoneEnc(db, complaint.reporter_id);
-      try {
-        await messenger.deliver({ idempotencyKey: input.idempotencyKey, to: crypto.decrypt(phoneEnc!), text: input.text, kind: input.kind, complaintId: complaint.id });
-        return { delivered: true };
-      } catch (err) {
-        if (!isPermanentSendError(err)) throw err;
-        await complaintsRepo.appendEvent(db, {
-          complaintId: complaint.id,
-          type: 'message_failed',
-          actor: 'system',
-          data: { audience: 'citizen', reason: err.message },
-          idempotencyKey: `${input.idempotencyKey}:failed`,
-        });
-        return { delivered: false };
-      }
+      const evidence = await mediaRepo.listForComplaint(db, complaint.id);
+      const text = receiptText({
+        ticketCode: complaint.ticket_code,
+        draft: {
+          name: crypto.decrypt(complaint.reporter_name_enc),
+          nik: crypto.decrypt(complaint.nik_enc),
+          outsideRegency: complaint.outside_regency,
+          kind: complaint.kind,
+          category: complaint.category,
+          categoryInferred: complaint.category_inferred,
+          description: complaint.description,
+          kecamatan: complaint.kecamatan ?? undefined,
+          evidence: evidence.map((m) => ({ mediaId: m.id, contentType: m.content_type, sizeBytes: m.size_bytes })),
+        },
+      });
+      return notifyCitizen({ complaintId: complaint.id, ticketCode: complaint.ticket_code, text, kind: 'receipt', idempotencyKey: `${complaint.ticket_code}:receipt` });
     },
+
+    notifyCitizen,
 
     /**
      * Tells the officials who hold a level now (looked up at sending time: over years people

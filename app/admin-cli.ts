@@ -78,7 +78,7 @@ async function openDatabase(databaseUrl: string | undefined, dataDir: string): P
     return db;
   } catch (err) {
     const where = databaseUrl ? 'the database at DATABASE_URL' : `the embedded database under ${embeddedDir}`;
-    const hint = err instanceof EmbeddedDatabaseInUseError ? ' Stop `npm start` first, or point DATABASE_URL at a PostgreSQL server.' : '';
+    const hint = err instanceof EmbeddedDatabaseInUseError ? '. Stop `npm start` first, or point DATABASE_URL at a PostgreSQL server.' : '';
     throw new Error(`Cannot open ${where}: ${(err as Error).message}${hint}`, { cause: err });
   }
 }

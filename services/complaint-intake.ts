@@ -99,12 +99,12 @@ export interface StartComplaintDeps {
 }
 
 /** Starts the complaint's own workflow, with the ticket code as its ID; once, however often called. */
-export async function startComplaint(deps: StartComplaintDeps, input: { ticketCode: string; complaintId: number }): Promise<void> {
+export async function startComplaint(deps: StartComplaintDeps, input: { ticketCode: string; complaintId: number; sendReceipt?: boolean }): Promise<void> {
   try {
     await deps.client.workflow.start(complaintWorkflow, {
       workflowId: input.ticketCode,
       taskQueue: deps.taskQueue,
-      args: [{ ticketCode: input.ticketCode, complaintId: input.complaintId }],
+      args: [{ ticketCode: input.ticketCode, complaintId: input.complaintId, ...(input.sendReceipt ? { sendReceipt: true } : {}) }],
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
     });
   } catch (err) {

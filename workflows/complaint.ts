@@ -75,6 +75,8 @@ export interface ComplaintWorkflowInput {
   state?: ComplaintState;
   /** Continue-as-new threshold; lowered by tests. */
   maxHistoryEvents?: number;
+  /** Send the citizen the receipt first: the complaint came in without a WhatsApp conversation (Open311). */
+  sendReceipt?: boolean;
 }
 
 export interface ComplaintView {
@@ -105,7 +107,7 @@ export const addNoteUpdate = defineUpdate<ComplaintView, [{ actor: Actor; text: 
 export const messageCitizenUpdate = defineUpdate<ComplaintView, [{ actor: Actor; text: string }]>('messageCitizen');
 export const reopenUpdate = defineUpdate<ComplaintView, [{ actor: Actor; reason: string }]>('reopen');
 
-const { routeComplaint, loadLifecycleContext, recordTransition, notifyCitizen, notifyOfficials } = proxyActivities<ComplaintActivities>({
+const { routeComplaint, loadLifecycleContext, recordTransition, notifyCitizen, notifyOfficials, sendReceipt } = proxyActivities<ComplaintActivities>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 minutes', nonRetryableErrorTypes: ['PermanentSendError'] },
 });
@@ -527,6 +529,8 @@ export async function complaintWorkflow(input: ComplaintWorkflowInput): Promise<
   // ---- the life ----------------------------------------------------------------------------
 
   if (state.status === 'received') {
+    // Only complaints started with the flag, so the histories of all others replay unchanged.
+    if (input.sendReceipt) await sendReceipt({ complaintId, ticketCode });
     const route = await routeComplaint({ complaintId, ticketCode });
     Object.assign(state, { opdUnitId: route.opdUnitId, opdCode: route.opdCode, opdName: route.opdName });
     state.policy = await refreshCalendar();

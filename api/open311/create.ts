@@ -189,7 +189,7 @@ export async function createServiceRequest(deps: ApiDeps, auth: AuthContext, s: 
   // A retry after the complaint was stored only makes sure its workflow runs.
   const stored = await complaintsRepo.findBySubmissionKey(deps.db, submissionKey);
   if (stored) {
-    await startComplaint(temporal, { ticketCode: stored.ticket_code, complaintId: stored.id });
+    await startComplaint(temporal, { ticketCode: stored.ticket_code, complaintId: stored.id, sendReceipt: true });
     return { ticketCode: stored.ticket_code };
   }
 
@@ -236,6 +236,7 @@ export async function createServiceRequest(deps: ApiDeps, auth: AuthContext, s: 
       details: { serviceCode: s.serviceCode, kind: s.kind, evidence: evidence.length, outsideRegency: s.outsideRegency },
     });
   }
-  await startComplaint(temporal, { ticketCode, complaintId });
+  // The citizen gets the same receipt on WhatsApp as if they had reported there.
+  await startComplaint(temporal, { ticketCode, complaintId, sendReceipt: true });
   return { ticketCode };
 }

@@ -313,6 +313,9 @@ function plainActivities(): ComplaintActivities {
     async notifyCitizen() {
       return { delivered: true };
     },
+    async sendReceipt() {
+      return { delivered: true };
+    },
     async notifyOfficials() {
       return { notified: 1, failed: 0 };
     },

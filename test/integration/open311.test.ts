@@ -266,7 +266,11 @@ describe('POST requests.json', () => {
     const unit = (await opdRepo.findUnitByCode(db, 'DPUPR'))!;
     const [petugas] = await opdRepo.findActiveOfficials(db, unit.id, 1);
     await handle.executeUpdate(acceptUpdate, { args: [{ actor: { kind: 'official', officialId: petugas.id, opdUnitId: unit.id, level: 1 }, difficulty: 'ringan' }] });
-    const told = await waitFor(() => messagesTo(citizen.whatsapp).find((m) => m.Body?.includes(ticketCode)), 30_000, 'citizen update');
+    const told = await waitFor(() => messagesTo(citizen.whatsapp).find((m) => m.Body?.includes(`Laporan ${ticketCode} diterima OPD`)), 30_000, 'citizen update');
+    // Before that, the same receipt as on WhatsApp, once although the POST came twice.
+    const receipts = messagesTo(citizen.whatsapp).filter((m) => m.Body?.includes(`Kode laporan: *${ticketCode}*`));
+    expect(receipts).toHaveLength(1);
+    expect(receipts[0].Body).toContain(NAME);
     expect(told.Body).not.toContain(NIK);
 
     // Its public view: open, with the OPD and the target, and no personal data.

@@ -79,6 +79,10 @@ function fakeActivities(recorded: Recorded): ComplaintActivities {
       recorded.sent.push({ to: 'citizen', text: input.text, kind: input.kind, at: serverTime() });
       return { delivered: true };
     },
+    async sendReceipt(input) {
+      recorded.sent.push({ to: 'citizen', text: `receipt ${input.ticketCode}`, kind: 'receipt', at: serverTime() });
+      return { delivered: true };
+    },
     async notifyOfficials(input) {
       recorded.sent.push({ to: `level-${input.level}`, text: input.text ?? 'new complaint', kind: input.kind, at: serverTime() });
       return { notified: 1, failed: 0 };

@@ -82,6 +82,9 @@ function fakeActivities(recorded: Recorded, options: { evidence?: SaveEvidenceRe
     async notifyCitizen() {
       return { delivered: true };
     },
+    async sendReceipt() {
+      return { delivered: true };
+    },
   };
   return activities;
 }
