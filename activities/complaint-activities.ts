@@ -49,7 +49,7 @@ export function createComplaintActivities({ db, crypto, messenger, logger }: Com
 
   return {
     /** Sends the complaint to an OPD: the one given, or the one serving its category. */
-    async routeComplaint(input: { complaintId: number; ticketCode: string; opdUnitId?: number }): Promise<{ opdUnitId: number; opdCode: string; opdName: string }> {
+    async routeComplaint(input: { complaintId: number; ticketCode: string; opdUnitId?: number }): Promise<{ opdUnitId: number; opdCode: string; opdName: string; summary: string }> {
       const complaint = await complaintOrFail(input.ticketCode);
       const unit = input.opdUnitId ? await opdRepo.findUnitById(db, input.opdUnitId) : await opdRepo.findUnitForCategory(db, complaint.category);
       if (!unit) throw ApplicationFailure.create({ type: 'NoRoute', nonRetryable: true, message: `No OPD for ${input.ticketCode}` });
@@ -63,7 +63,8 @@ export function createComplaintActivities({ db, crypto, messenger, logger }: Com
           idempotencyKey: `${input.ticketCode}:routed:${unit.code}`,
         });
       });
-      return { opdUnitId: unit.id, opdCode: unit.code, opdName: unit.name };
+      // The summary goes into escalation messages: what the complaint is about, never who sent it.
+      return { opdUnitId: unit.id, opdCode: unit.code, opdName: unit.name, summary: complaint.description };
     },
 
     /** The policy in force and the holidays ahead, both maintained by admins. */

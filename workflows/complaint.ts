@@ -52,6 +52,8 @@ export interface ComplaintState {
   opdUnitId?: number;
   opdCode?: string;
   opdName?: string;
+  /** The complaint's description, for escalation messages (absent in complaints routed before it was kept). */
+  summary?: string;
   /** The level of the chain that answers for the complaint now (1 to policy.maxLevel). */
   level: number;
   /** Fixed at acceptance; read at routing for the acceptance deadline. */
@@ -486,7 +488,7 @@ export async function complaintWorkflow(input: ComplaintWorkflowInput): Promise<
       lateSince: dueAt,
       responsibleRole: LEVEL_LABELS[responsible],
       opdName: state.opdName!,
-      summary: '',
+      summary: state.summary ?? '',
     });
     await tellOfficials(state.level, text, `escalated-${what}`, 'escalation');
   }
@@ -532,7 +534,7 @@ export async function complaintWorkflow(input: ComplaintWorkflowInput): Promise<
     // Only complaints started with the flag, so the histories of all others replay unchanged.
     if (input.sendReceipt) await sendReceipt({ complaintId, ticketCode });
     const route = await routeComplaint({ complaintId, ticketCode });
-    Object.assign(state, { opdUnitId: route.opdUnitId, opdCode: route.opdCode, opdName: route.opdName });
+    Object.assign(state, { opdUnitId: route.opdUnitId, opdCode: route.opdCode, opdName: route.opdName, summary: route.summary });
     state.policy = await refreshCalendar();
     scheduleAcceptance(now());
     state.revision += 1;

@@ -304,7 +304,8 @@ async function threeYearHistory() {
 function plainActivities(): ComplaintActivities {
   return {
     async routeComplaint(input) {
-      return input.opdUnitId === 2 ? { opdUnitId: 2, opdCode: 'DINKES', opdName: 'Dinas Kesehatan' } : { opdUnitId: 3, opdCode: 'DPUPR', opdName: 'Dinas Pekerjaan Umum dan Penataan Ruang' };
+      const summary = 'Jalan rusak';
+      return input.opdUnitId === 2 ? { opdUnitId: 2, opdCode: 'DINKES', opdName: 'Dinas Kesehatan', summary } : { opdUnitId: 3, opdCode: 'DPUPR', opdName: 'Dinas Pekerjaan Umum dan Penataan Ruang', summary };
     },
     async loadLifecycleContext() {
       return { policy: DEFAULT_POLICY, holidays: [] };

@@ -62,12 +62,14 @@ function serverTime(): number {
   return Context.current().info.currentAttemptScheduledTimestampMs;
 }
 
+const SUMMARY = 'Jalan berlubang di depan SDN Kraksaan 1';
+
 function fakeActivities(recorded: Recorded): ComplaintActivities {
   const units: Record<number, [string, string]> = { [DPUPR]: ['DPUPR', 'Dinas Pekerjaan Umum dan Penataan Ruang'], [DINKES]: ['DINKES', 'Dinas Kesehatan'] };
   return {
     async routeComplaint(input) {
       const id = input.opdUnitId ?? DPUPR;
-      return { opdUnitId: id, opdCode: units[id][0], opdName: units[id][1] };
+      return { opdUnitId: id, opdCode: units[id][0], opdName: units[id][1], summary: SUMMARY };
     },
     async loadLifecycleContext() {
       return { policy: DEFAULT_POLICY, holidays: recorded.holidays };
@@ -238,6 +240,8 @@ describe('complaint lifecycle', () => {
         await handle.executeUpdate(progressUpdate, { args: [{ actor: official(1), note: 'Masih dikerjakan' }] });
       }
       expect(escalations().map((e) => e.what)).toEqual(['target']);
+      // The officials one level up learn what the complaint is about.
+      expect(recorded.sent.filter((s) => s.kind === 'escalation').at(-1)!.text).toContain(SUMMARY);
     });
   });
 

@@ -70,7 +70,7 @@ function fakeActivities(recorded: Recorded, options: { evidence?: SaveEvidenceRe
     },
     async routeComplaint(input) {
       recorded.routed.push(input.ticketCode);
-      return { opdUnitId: 3, opdCode: 'DPUPR', opdName: 'Dinas Pekerjaan Umum dan Penataan Ruang' };
+      return { opdUnitId: 3, opdCode: 'DPUPR', opdName: 'Dinas Pekerjaan Umum dan Penataan Ruang', summary: 'Jalan rusak' };
     },
     async notifyOfficials() {
       return { notified: 1, failed: 0 };
