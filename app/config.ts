@@ -76,7 +76,6 @@ const envSchema = z.object({
       .optional(),
   ),
   API_AUTH_FAILURE_LIMIT: z.coerce.number().int().positive().default(20),
-  STATS_MAX_AGE_SECONDS: z.coerce.number().int().min(0).default(60),
   TRUST_PROXY: z
     .string()
     .trim()
@@ -123,8 +122,6 @@ export interface Config {
     readonly corsAllowedOrigins: readonly string[];
     /** Failed authentications per address and 15 minutes before 429. */
     readonly authFailureLimit: number;
-    /** How old served statistics may get before they are recomputed in the background. */
-    readonly statsMaxAgeSeconds: number;
     /** Express 'trust proxy': which reverse proxies may tell the client's address (rate limits use it). */
     readonly trustProxy: string | number;
     /** Lets Open311 media_url point at private or loopback hosts: for tests and local trials only. */
@@ -171,7 +168,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       corsAllowedOrigins: e.CORS_ALLOWED_ORIGINS ?? [],
       authFailureLimit: e.API_AUTH_FAILURE_LIMIT,
       trustProxy: e.TRUST_PROXY,
-      statsMaxAgeSeconds: e.STATS_MAX_AGE_SECONDS,
       open311MediaAllowPrivateHosts: e.OPEN311_MEDIA_ALLOW_PRIVATE_HOSTS,
     },
   };

@@ -10,7 +10,6 @@ import { createMessenger } from '../activities/messaging';
 import { createSandboxSender, createTwilioSender } from '../activities/twilio/whatsapp-sender';
 import { createApp } from '../api/app';
 import { createMetrics } from '../api/metrics';
-import { createStatsCache } from '../services/stats';
 import { STATUS_CALLBACK_PATH } from '../api/status-webhook';
 import { createIntake, type Intake } from '../api/intake';
 import type { ApiDeps } from '../api/v1/deps';
@@ -133,7 +132,6 @@ export async function startRuntime(
         storage: mediaStorage,
         logger,
         clock,
-        stats: createStatsCache({ db, clock, maxAgeMs: config.api.statsMaxAgeSeconds * 1000 }),
         media: { maxBytes: config.mediaMaxBytes, allowPrivateHosts: config.api.open311MediaAllowPrivateHosts },
         publicBaseUrl: config.publicBaseUrl,
       };
@@ -161,9 +159,6 @@ export async function startRuntime(
         intake.redispatchPending().catch((err) => logger.error({ err: { name: err?.name } }, 'Redispatch sweep failed'));
       }, REDISPATCH_INTERVAL_MS);
       stops.push(async () => clearInterval(timer));
-      // The regency-wide figures take seconds on a large database: computed once now, so the
-      // first dashboard does not wait; afterwards they refresh in the background.
-      apiDeps.stats.get({}).catch((err) => logger.warn({ err: { name: err?.name } }, 'Statistics warm-up failed'));
       const port = (server.address() as { port: number }).port;
       Object.assign(runtime, { intake, apiDeps, url: `http://127.0.0.1:${port}` });
       logger.info({ port, publicBaseUrl: config.publicBaseUrl }, 'LAPOR KAND4 API listening');

@@ -192,6 +192,36 @@ export interface AuditLogTable {
   created_at: CreatedAt;
 }
 
+/**
+ * The statistics' summary: one cell per WIB month of submission, category, OPD and kecamatan,
+ * kept current by a trigger on complaints (db/migrations/20261206T0500_stats_cells.ts). Read only.
+ */
+export interface ComplaintStatsCellTable {
+  /** The first day of the month, as 'YYYY-MM-DD' text. */
+  month: ColumnType<string, never, never>;
+  category: string;
+  /** 0 while not routed. */
+  opd_unit_id: number;
+  /** '' when unknown. */
+  kecamatan: string;
+  count: number;
+  open: number;
+  overdue_open: number;
+  resolved_with_target: number;
+  resolved_on_time: number;
+  resolved_ever: number;
+  reopened: number;
+  rated: number;
+  rating_sum: number;
+  /** Per status, in the order of COMPLAINT_STATUSES. */
+  status_counts: number[];
+  /** Open overdue complaints per escalation level 1–4. */
+  overdue_by_level: number[];
+  /** Histograms in the buckets of domain/stats.ts. */
+  acceptance_hist: number[];
+  tuntas_hist: number[];
+}
+
 export interface TicketSequenceTable {
   year: number;
   last_value: number;
@@ -211,6 +241,7 @@ export interface Database {
   policies: PolicyTable;
   api_tokens: ApiTokenTable;
   audit_log: AuditLogTable;
+  complaint_stats_cells: ComplaintStatsCellTable;
 }
 
 export type Complaint = Selectable<ComplaintTable>;

@@ -1,7 +1,8 @@
 import type { Db } from '../db/connect';
 import * as opdRepo from '../db/repositories/opd';
 import * as statsRepo from '../db/repositories/stats';
-import type { ComplaintStatus } from '../domain/report';
+import { COMPLAINT_STATUSES, type ComplaintStatus } from '../domain/report';
+import { ACCEPTANCE_HISTOGRAM, addInto, histogramMedian, TUNTAS_HISTOGRAM } from '../domain/stats';
 
 /** How well promises are kept, for one group of complaints. */
 export interface Figures {
@@ -10,6 +11,7 @@ export interface Figures {
   overdueOpen: number;
   /** Of the complaints resolved with a target date, the share resolved by it; null when none. */
   resolvedOnTimeShare: number | null;
+  /** Medians from histograms: to within half a day (acceptance) and a week (tuntas). */
   medianDaysToAcceptance: number | null;
   medianDaysToTuntas: number | null;
   /** Of the complaints ever resolved, the share reopened (disputed by the citizen or reopened by an admin). */
@@ -28,117 +30,115 @@ export interface ComplaintStatistics {
   overdueByLevel: Array<{ level: number; count: number }>;
 }
 
+/** The sums of a group of summary cells. */
+interface Totals {
+  count: number;
+  open: number;
+  overdueOpen: number;
+  resolvedWithTarget: number;
+  resolvedOnTime: number;
+  resolvedEver: number;
+  reopened: number;
+  rated: number;
+  ratingSum: number;
+  acceptance: number[];
+  tuntas: number[];
+}
+
+const emptyTotals = (): Totals => ({
+  count: 0,
+  open: 0,
+  overdueOpen: 0,
+  resolvedWithTarget: 0,
+  resolvedOnTime: 0,
+  resolvedEver: 0,
+  reopened: 0,
+  rated: 0,
+  ratingSum: 0,
+  acceptance: [],
+  tuntas: [],
+});
+
+function add(totals: Totals, cell: statsRepo.StatsCell): void {
+  totals.count += cell.count;
+  totals.open += cell.open;
+  totals.overdueOpen += cell.overdue_open;
+  totals.resolvedWithTarget += cell.resolved_with_target;
+  totals.resolvedOnTime += cell.resolved_on_time;
+  totals.resolvedEver += cell.resolved_ever;
+  totals.reopened += cell.reopened;
+  totals.rated += cell.rated;
+  totals.ratingSum += cell.rating_sum;
+  addInto(totals.acceptance, cell.acceptance_hist);
+  addInto(totals.tuntas, cell.tuntas_hist);
+}
+
 const ratio = (part: number, whole: number) => (whole === 0 ? null : Math.round((part / whole) * 10_000) / 10_000);
 const round = (value: number | null, digits = 1) => (value === null ? null : Math.round(value * 10 ** digits) / 10 ** digits);
 
-function figures(row: statsRepo.StatsRow): Figures {
+function figures(t: Totals): Figures {
   return {
-    count: row.count,
-    open: row.open,
-    overdueOpen: row.overdue_open,
-    resolvedOnTimeShare: ratio(row.resolved_on_time, row.resolved_with_target),
-    medianDaysToAcceptance: round(row.median_days_to_acceptance),
-    medianDaysToTuntas: round(row.median_days_to_tuntas),
-    reopenRate: ratio(row.reopened, row.resolved_ever),
-    averageRating: round(row.average_rating, 2),
+    count: t.count,
+    open: t.open,
+    overdueOpen: t.overdueOpen,
+    resolvedOnTimeShare: ratio(t.resolvedOnTime, t.resolvedWithTarget),
+    medianDaysToAcceptance: round(histogramMedian(t.acceptance, ACCEPTANCE_HISTOGRAM)),
+    medianDaysToTuntas: round(histogramMedian(t.tuntas, TUNTAS_HISTOGRAM)),
+    reopenRate: ratio(t.reopened, t.resolvedEver),
+    averageRating: t.rated === 0 ? null : round(t.ratingSum / t.rated, 2),
   };
 }
 
-const EMPTY: statsRepo.StatsRow = {
-  dimension: 'all',
-  key: null,
-  count: 0,
-  open: 0,
-  overdue_open: 0,
-  resolved_with_target: 0,
-  resolved_on_time: 0,
-  median_days_to_acceptance: null,
-  median_days_to_tuntas: null,
-  resolved_ever: 0,
-  reopened: 0,
-  rated: 0,
-  average_rating: null,
-};
-
-/** The statistics leaders watch: counts, promises kept, speed, reopenings and ratings, by dimension. */
-export async function complaintStatistics(db: Db, filter: statsRepo.StatsFilter, now: Date): Promise<ComplaintStatistics> {
-  const [rows, units] = await Promise.all([statsRepo.complaintStats(db, filter), opdRepo.listUnits(db)]);
-  const unitById = new Map(units.map((u) => [String(u.id), u]));
-  const of = (dimension: statsRepo.StatsRow['dimension']) => rows.filter((r) => r.dimension === dimension);
-  const byCount = (a: { count: number }, b: { count: number }) => b.count - a.count;
-  return {
-    generatedAt: now.toISOString(),
-    total: figures(of('all')[0] ?? EMPTY),
-    byStatus: of('status')
-      .map((r) => ({ status: r.key as ComplaintStatus, count: r.count }))
-      .sort(byCount),
-    byCategory: of('category')
-      .map((r) => ({ category: r.key!, ...figures(r) }))
-      .sort(byCount),
-    byOpd: of('opd')
-      .map((r) => {
-        const unit = r.key === null ? undefined : unitById.get(r.key);
-        return { opdCode: unit?.code ?? null, opdName: unit?.name ?? null, ...figures(r) };
-      })
-      .sort(byCount),
-    byKecamatan: of('kecamatan')
-      .map((r) => ({ kecamatan: r.key, ...figures(r) }))
-      .sort(byCount),
-    byMonth: of('month')
-      .map((r) => ({ month: r.key!, ...figures(r) }))
-      .sort((a, b) => a.month.localeCompare(b.month)),
-    overdueByLevel: of('level')
-      .filter((r) => r.overdue_open > 0)
-      .map((r) => ({ level: Number(r.key), count: r.overdue_open }))
-      .sort((a, b) => a.level - b.level),
-  };
+/** Sums the cells per value of one of their columns. */
+function groupBy(cells: statsRepo.StatsCell[], key: (cell: statsRepo.StatsCell) => string): Map<string, Totals> {
+  const groups = new Map<string, Totals>();
+  for (const cell of cells) {
+    const k = key(cell);
+    let totals = groups.get(k);
+    if (!totals) groups.set(k, (totals = emptyTotals()));
+    add(totals, cell);
+  }
+  return groups;
 }
 
-interface CacheEntry {
-  value?: ComplaintStatistics;
-  computedAt: number;
-  refreshing?: Promise<ComplaintStatistics>;
-}
+const byCount = (a: { count: number }, b: { count: number }) => b.count - a.count;
 
 /**
- * Statistics of a million complaints take seconds to compute, so answers are served from memory
- * and recomputed in the background once older than `maxAgeMs` (stale-while-revalidate): a
- * dashboard waits only the first time it asks for a combination of filters. `generatedAt` in the
- * answer says how fresh the figures are. A maximum age of 0 computes every answer afresh.
+ * The statistics leaders watch: counts, promises kept, speed, reopenings and ratings, by
+ * dimension. Read from the summary cells that a trigger keeps current, so the cost does not grow
+ * with the number of complaints.
  */
-export function createStatsCache(options: { db: Db; clock: () => Date; maxAgeMs: number; maxEntries?: number }) {
-  const entries = new Map<string, CacheEntry>();
-  const maxEntries = options.maxEntries ?? 500;
-
-  function refresh(key: string, entry: CacheEntry, filter: statsRepo.StatsFilter): Promise<ComplaintStatistics> {
-    entry.refreshing ??= complaintStatistics(options.db, filter, options.clock())
-      .then((value) => {
-        Object.assign(entry, { value, computedAt: options.clock().getTime() });
-        return value;
-      })
-      .finally(() => {
-        entry.refreshing = undefined;
-      });
-    return entry.refreshing;
+export async function complaintStatistics(db: Db, filter: statsRepo.StatsFilter, now: Date): Promise<ComplaintStatistics> {
+  const [cells, units] = await Promise.all([statsRepo.listStatsCells(db, filter), opdRepo.listUnits(db)]);
+  const unitById = new Map(units.map((u) => [u.id, u]));
+  const total = emptyTotals();
+  const statusCounts: number[] = [];
+  const overdueByLevel: number[] = [];
+  for (const cell of cells) {
+    add(total, cell);
+    addInto(statusCounts, cell.status_counts);
+    addInto(overdueByLevel, cell.overdue_by_level);
   }
+  const breakdown = <K extends string>(key: (cell: statsRepo.StatsCell) => string, name: K) =>
+    [...groupBy(cells, key)].map(([value, totals]) => ({ [name]: value, ...figures(totals) }) as Figures & Record<K, string>);
 
   return {
-    async get(filter: statsRepo.StatsFilter): Promise<ComplaintStatistics> {
-      const key = JSON.stringify([filter.from, filter.to, filter.opdUnitId, filter.category, filter.kecamatan]);
-      let entry = entries.get(key);
-      if (!entry) {
-        if (entries.size >= maxEntries) entries.delete(entries.keys().next().value!);
-        entry = { computedAt: 0 };
-        entries.set(key, entry);
-      }
-      if (!entry.value || options.maxAgeMs === 0) return refresh(key, entry, filter);
-      if (options.clock().getTime() - entry.computedAt >= options.maxAgeMs) {
-        // A failed background refresh keeps the last figures and tries again on the next call.
-        refresh(key, entry, filter).catch(() => {});
-      }
-      return entry.value;
-    },
+    generatedAt: now.toISOString(),
+    total: figures(total),
+    byStatus: COMPLAINT_STATUSES.map((status, i) => ({ status, count: statusCounts[i] ?? 0 }))
+      .filter((s) => s.count > 0)
+      .sort(byCount),
+    byCategory: breakdown((c) => c.category, 'category').sort(byCount),
+    byOpd: breakdown((c) => String(c.opd_unit_id), 'opd')
+      .map(({ opd, ...rest }) => {
+        const unit = unitById.get(Number(opd));
+        return { opdCode: unit?.code ?? null, opdName: unit?.name ?? null, ...rest };
+      })
+      .sort(byCount),
+    byKecamatan: breakdown((c) => c.kecamatan, 'kecamatan')
+      .map(({ kecamatan, ...rest }) => ({ kecamatan: kecamatan || null, ...rest }))
+      .sort(byCount),
+    byMonth: breakdown((c) => c.month, 'month').sort((a, b) => a.month.localeCompare(b.month)),
+    overdueByLevel: overdueByLevel.map((count, i) => ({ level: i + 1, count })).filter((l) => l.count > 0),
   };
 }
-
-export type StatsCache = ReturnType<typeof createStatsCache>;

@@ -3,7 +3,6 @@ import type { Logger } from 'pino';
 import type { MediaStorage } from '../../activities/media/storage';
 import type { PiiCrypto } from '../../app/pii-crypto';
 import type { Db } from '../../db/connect';
-import type { StatsCache } from '../../services/stats';
 
 /** What the admin API and Open311 work with; built once in app/runtime.ts. */
 export interface ApiDeps {
@@ -16,8 +15,6 @@ export interface ApiDeps {
   clock: () => Date;
   /** Limits for evidence fetched from an Open311 media_url. */
   media: { maxBytes: number; allowPrivateHosts: boolean };
-  /** Statistics served from memory, recomputed in the background (services/stats.ts). */
-  stats: StatsCache;
   /** The service's public URL (Open311 discovery). */
   publicBaseUrl: string;
 }

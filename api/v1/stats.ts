@@ -1,15 +1,16 @@
 import { z } from 'zod';
 import * as opdRepo from '../../db/repositories/opd';
 import { CATEGORIES, COMPLAINT_STATUSES } from '../../domain/report';
+import { complaintStatistics } from '../../services/stats';
 import { badRequest, forbidden } from '../http/problem';
 import { defineRoute, type RouteDef } from '../http/route';
 import type { ApiDeps } from './deps';
 
-const dateParam = z.union([z.iso.date(), z.iso.datetime({ offset: true })]).transform((v) => new Date(v.length === 10 ? `${v}T00:00:00+07:00` : v));
+const monthParam = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month, YYYY-MM');
 
 const statsQuery = z.object({
-  from: dateParam.optional().describe('Submitted on or after (a date is read in WIB).'),
-  to: dateParam.optional().describe('Submitted before (exclusive).'),
+  from: monthParam.optional().describe('First month of submission (YYYY-MM, WIB).'),
+  to: monthParam.optional().describe('Last month of submission, included (YYYY-MM, WIB).'),
   opd: z.string().trim().toUpperCase().optional().describe('OPD code.'),
   category: z.enum(CATEGORIES).optional(),
   kecamatan: z.string().trim().min(1).max(100).optional(),
@@ -20,8 +21,8 @@ const figures = {
   open: z.number().int(),
   overdueOpen: z.number().int(),
   resolvedOnTimeShare: z.number().nullable().describe('Share of the complaints resolved with a target that were resolved by it.'),
-  medianDaysToAcceptance: z.number().nullable(),
-  medianDaysToTuntas: z.number().nullable(),
+  medianDaysToAcceptance: z.number().nullable().describe('To within half a day; 30 means 30 days or more.'),
+  medianDaysToTuntas: z.number().nullable().describe('To within a week; 1463 means four years or more.'),
   reopenRate: z.number().nullable().describe('Share of the complaints ever resolved that were reopened.'),
   averageRating: z.number().nullable(),
 };
@@ -47,13 +48,13 @@ export function statsRoutes(deps: ApiDeps): RouteDef[] {
       description:
         'Counts by status, category, OPD, kecamatan and month; the share resolved on time, median days to acceptance and to tuntas, ' +
         'open overdue complaints by escalation level, the reopen rate and the average rating. An opd token sees its own OPD only. ' +
-        'Figures are served from memory and recomputed in the background when older than STATS_MAX_AGE_SECONDS (default 60); `generatedAt` tells their age.',
+        'Read from a summary kept current with every change of a complaint; periods are whole months.',
       tags: ['statistics'],
       roles: ['admin', 'operator', 'opd', 'viewer'],
       query: statsQuery,
       responses: { 200: { description: 'The statistics', schema: statsResponse } },
       handler: async ({ query, auth }) => {
-        if (query.from && query.to && query.from >= query.to) throw badRequest('`from` must be before `to`.');
+        if (query.from && query.to && query.from > query.to) throw badRequest('`from` must not be after `to`.');
         let opdUnitId: number | undefined;
         if (query.opd) {
           const unit = await opdRepo.findUnitByCode(deps.db, query.opd);
@@ -64,7 +65,8 @@ export function statsRoutes(deps: ApiDeps): RouteDef[] {
           if (opdUnitId !== undefined && opdUnitId !== auth.opdUnitId) throw forbidden('This token sees only its own OPD.');
           opdUnitId = auth.opdUnitId!;
         }
-        return deps.stats.get({ from: query.from, to: query.to, opdUnitId, category: query.category, kecamatan: query.kecamatan });
+        const filter = { fromMonth: query.from, toMonth: query.to, opdUnitId, category: query.category, kecamatan: query.kecamatan };
+        return complaintStatistics(deps.db, filter, deps.clock());
       },
     }),
   ];

@@ -62,15 +62,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     await sql`create index ${sql.raw(`complaints_${column}_submitted_idx`)} on complaints (${sql.ref(column)}, submitted_at desc, id desc)`.execute(db);
   }
   await sql`create index complaints_overdue_idx on complaints (submitted_at desc, id desc) where overdue_since is not null`.execute(db);
-  // The statistics read only these columns: an index-only scan of this narrow index reads a
-  // fraction of the table, whose rows carry the encrypted personal data and the description.
-  await sql`
-    create index complaints_stats_idx on complaints (submitted_at) include (status, category, opd_unit_id, kecamatan,
-      escalation_level, overdue_since, accepted_at, target_at, resolved_at, closed_at, rating, reopen_count)`.execute(db);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const index of ['complaints_stats_idx', 'complaints_overdue_idx', 'complaints_submitted_idx', 'complaints_status_submitted_idx', 'complaints_opd_unit_id_submitted_idx', 'complaints_category_submitted_idx', 'complaints_kecamatan_submitted_idx', 'complaints_search_idx']) {
+  for (const index of ['complaints_overdue_idx', 'complaints_submitted_idx', 'complaints_status_submitted_idx', 'complaints_opd_unit_id_submitted_idx', 'complaints_category_submitted_idx', 'complaints_kecamatan_submitted_idx', 'complaints_search_idx']) {
     await db.schema.dropIndex(index).ifExists().execute();
   }
   await db.schema.alterTable('complaints').dropColumn('search').dropColumn('overdue_since').dropColumn('reopen_count').execute();

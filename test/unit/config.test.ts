@@ -42,7 +42,6 @@ describe('configuration', () => {
       corsAllowedOrigins: [],
       authFailureLimit: 20,
       trustProxy: 'loopback',
-      statsMaxAgeSeconds: 60,
       open311MediaAllowPrivateHosts: false,
     });
     expect(
@@ -50,14 +49,12 @@ describe('configuration', () => {
         CORS_ALLOWED_ORIGINS: 'https://dasbor.probolinggokab.go.id, http://localhost:5173',
         API_AUTH_FAILURE_LIMIT: '5',
         TRUST_PROXY: '1',
-        STATS_MAX_AGE_SECONDS: '0',
         OPEN311_MEDIA_ALLOW_PRIVATE_HOSTS: 'true',
       }).api,
     ).toEqual({
       corsAllowedOrigins: ['https://dasbor.probolinggokab.go.id', 'http://localhost:5173'],
       authFailureLimit: 5,
       trustProxy: 1,
-      statsMaxAgeSeconds: 0,
       open311MediaAllowPrivateHosts: true,
     });
   });
@@ -67,7 +64,6 @@ describe('configuration', () => {
     ['CORS_ALLOWED_ORIGINS', 'https://dasbor.example/path'],
     ['CORS_ALLOWED_ORIGINS', '*'],
     ['API_AUTH_FAILURE_LIMIT', '0'],
-    ['STATS_MAX_AGE_SECONDS', '-1'],
     ['OPEN311_MEDIA_ALLOW_PRIVATE_HOSTS', 'yes'],
   ])('refuses %s=%s, naming the variable', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
