@@ -2,7 +2,7 @@ import type { AuthContext } from '../api/http/route';
 import { badRequest, forbidden, notFound } from '../api/http/problem';
 import type { ApiDeps } from '../api/v1/deps';
 import * as queriesRepo from '../db/repositories/complaint-queries';
-import type { ComplaintFilter, ComplaintListRow, Keyset, ReporterColumns } from '../db/repositories/complaint-queries';
+import type { ComplaintFilter, ComplaintDetailRow, ComplaintListRow, Keyset, ReporterColumns } from '../db/repositories/complaint-queries';
 import * as opdRepo from '../db/repositories/opd';
 import { maskName, maskNik, maskPhone } from '../domain/masking';
 import type { Category, ComplaintStatus, ReportKind } from '../domain/report';
@@ -137,7 +137,8 @@ export function decodeCursor(cursor: string): Keyset {
 
 // ---- list ------------------------------------------------------------------------------------
 
-function toSummary(row: ComplaintListRow, deps: ApiDeps): ComplaintSummary {
+/** What the list and the detail both show of a complaint. */
+function summaryFields(row: ComplaintListRow | ComplaintDetailRow): Omit<ComplaintSummary, 'reporter'> {
   return {
     ticketCode: row.ticket_code,
     kind: row.kind,
@@ -155,6 +156,12 @@ function toSummary(row: ComplaintListRow, deps: ApiDeps): ComplaintSummary {
     closedAt: iso(row.closed_at),
     rating: row.rating,
     description: row.description,
+  };
+}
+
+function toSummary(row: ComplaintListRow, deps: ApiDeps): ComplaintSummary {
+  return {
+    ...summaryFields(row),
     ...(row.reporter_name_enc && row.nik_enc
       ? { reporter: { name: maskName(deps.crypto.decrypt(row.reporter_name_enc)), nik: maskNik(deps.crypto.decrypt(row.nik_enc)) } }
       : {}),
@@ -218,22 +225,7 @@ export async function getComplaintDetail(deps: ApiDeps, auth: AuthContext, ticke
   const name = crypto.decrypt(row.reporter_name_enc);
   const nik = crypto.decrypt(row.nik_enc);
   const detail: ComplaintDetail = {
-    ticketCode: row.ticket_code,
-    kind: row.kind,
-    category: row.category,
-    status: row.status,
-    opd: row.opd_code && row.opd_name ? { code: row.opd_code, name: row.opd_name } : null,
-    kecamatan: row.kecamatan,
-    difficulty: row.difficulty,
-    escalationLevel: row.escalation_level,
-    overdueSince: iso(row.overdue_since),
-    submittedAt: row.submitted_at.toISOString(),
-    acceptedAt: iso(row.accepted_at),
-    targetAt: iso(row.target_at),
-    resolvedAt: iso(row.resolved_at),
-    closedAt: iso(row.closed_at),
-    rating: row.rating,
-    description: row.description,
+    ...summaryFields(row),
     location: { text: row.location_text, kecamatan: row.kecamatan, latitude: row.latitude, longitude: row.longitude },
     outsideRegency: row.outside_regency,
     categoryInferred: row.category_inferred,

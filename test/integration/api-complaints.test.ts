@@ -7,10 +7,10 @@ import type { NewComplaint } from '../../db/schema';
 import { formatTicketCode } from '../../domain/report';
 import { hashToken } from '../../services/api-tokens';
 import { EXPORT_BATCH_SIZE } from '../../services/complaint-queries';
-import { complaintViewQuery } from '../../workflows/complaint';
 import { callApi, issueToken } from '../support/api';
+import { submitRoutedComplaint } from '../support/complaints';
 import { startTestStack, type TestStack } from '../support/runtime';
-import { newCitizenNumber, postSigned, SAMPLE_JPEG, SAMPLE_REPORT, waitFor, whatsappForm } from '../support/whatsapp';
+import { newCitizenNumber, SAMPLE_JPEG } from '../support/whatsapp';
 
 // The read side of complaints in the admin API (list, detail, evidence, CSV), against the real
 // service on PostgreSQL, the Temporal dev server and the fake Twilio server. The database is shared
@@ -77,18 +77,7 @@ async function insertRow(spec: RowSpec) {
   });
 }
 
-const messagesTo = (to: string) => stack.twilio.sent.filter((m) => m.To === to);
-
-/** A citizen's report with a photo over the signed webhook, until the workflow has routed it. */
-async function submitComplaint(citizen: string): Promise<string> {
-  const photo = stack.twilio.addMedia(`ME${randomUUID().replace(/-/g, '')}`, SAMPLE_JPEG, 'image/jpeg');
-  await postSigned(stack.target, whatsappForm(citizen, SAMPLE_REPORT, { media: [{ url: photo, contentType: 'image/jpeg' }] }));
-  const receipt = await waitFor(() => messagesTo(citizen).find((m) => /LK-\d{4}-\d{6}/.test(m.Body ?? '')), 30_000, 'receipt');
-  const ticketCode = receipt.Body!.match(/LK-\d{4}-\d{6}/)![0];
-  const handle = stack.runtime.client!.workflow.getHandle(ticketCode);
-  await waitFor(async () => (await handle.query(complaintViewQuery).catch(() => undefined))?.status === 'routed', 30_000, 'routing');
-  return ticketCode;
-}
+const submitComplaint = (citizen: string) => submitRoutedComplaint(stack, citizen);
 
 /** RFC 4180: quoted cells may hold commas, quotes ("") and line breaks. */
 function parseCsv(text: string): string[][] {

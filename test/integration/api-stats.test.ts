@@ -5,6 +5,7 @@ import * as complaintsRepo from '../../db/repositories/complaints';
 import * as opdRepo from '../../db/repositories/opd';
 import type { NewComplaint } from '../../db/schema';
 import { callApi, issueToken } from '../support/api';
+import { copyComplaint } from '../support/complaints';
 import { startTestStack, type TestStack } from '../support/runtime';
 
 // GET /api/v1/stats and the operations endpoints, against the real service. The statistics are
@@ -161,7 +162,7 @@ describe('statistics summary', () => {
       (
         await sql<Record<string, unknown>>`select * from ${sql.table(table)} where kecamatan = ${kecamatan} and count > 0 order by month, category, opd_unit_id`.execute(db)
       ).rows;
-    const complaints = await db.selectFrom('complaints').select(['id', 'status']).where('kecamatan', '=', kecamatan).orderBy('id').execute();
+    const complaints = await db.selectFrom('complaints').select(['id', 'ticket_code', 'status']).where('kecamatan', '=', kecamatan).orderBy('id').execute();
     const dinkes = (await opdRepo.findUnitByCode(db, 'DINKES'))!.id;
     // Accept the routed one at DINKES, make it overdue, resolve and close the in-progress one with
     // a rating, move one to another month, and add and remove a complaint.
@@ -169,13 +170,7 @@ describe('statistics summary', () => {
     await complaintsRepo.updateComplaint(db, complaints[3].id, { escalation_level: 3, overdue_since: new Date('2026-03-01T00:00:00Z'), opd_unit_id: dinkes });
     await complaintsRepo.updateComplaint(db, complaints[2].id, { status: 'tuntas', resolved_at: new Date('2026-05-01T00:00:00Z'), closed_at: new Date('2026-05-10T00:00:00Z'), rating: 4, reopen_count: 2, overdue_since: null });
     await complaintsRepo.updateComplaint(db, complaints[4].id, { submitted_at: new Date('2025-12-24T03:00:00Z') });
-    const extra = await complaintsRepo.insertComplaint(db, {
-      ...(await complaintsRepo.findBySubmissionKey(db, firstKey))!,
-      id: undefined,
-      search: undefined,
-      ticket_code: `LK-2091-${randomUUID().slice(0, 6)}`,
-      submission_key: `stats-${randomUUID()}`,
-    } as never);
+    const extra = await copyComplaint(db, complaints[0].ticket_code, { ticket_code: `LK-2091-${randomUUID().slice(0, 6)}` });
     expect(await cellsOf('complaint_stats_cells')).toEqual(await cellsOf('complaint_stats_cells_live'));
     await db.deleteFrom('complaints').where('id', '=', extra.id).execute();
     const maintained = await cellsOf('complaint_stats_cells');

@@ -16,8 +16,9 @@ import { WORKFLOWS_PATH } from '../../worker';
 import { complaintViewQuery, complaintWorkflow } from '../../workflows/complaint';
 import { createTimeSkippingEnv } from '../support/env';
 import { startFakeTwilio } from '../support/fake-twilio';
+import { copyComplaint, submitRoutedComplaint } from '../support/complaints';
 import { startTestStack, TEST_ACCOUNT_SID, TEST_AUTH_TOKEN, type TestStack } from '../support/runtime';
-import { newCitizenNumber, postSigned, SAMPLE_JPEG, SAMPLE_REPORT, waitFor, whatsappForm } from '../support/whatsapp';
+import { newCitizenNumber, postSigned, waitFor, whatsappForm } from '../support/whatsapp';
 
 // Officials act on WhatsApp: commands over signed webhooks reach the complaint workflow as
 // updates, against real PostgreSQL, the Temporal dev server and the fake Twilio server.
@@ -40,15 +41,7 @@ async function officialNumber(opdCode: string, level: number): Promise<string> {
 
 const messagesTo = (to: string) => stack.twilio.sent.filter((m) => m.To === to);
 
-async function submitComplaint(citizen: string): Promise<string> {
-  const photo = stack.twilio.addMedia(`ME${randomUUID().replace(/-/g, '')}`, SAMPLE_JPEG, 'image/jpeg');
-  await postSigned(stack.target, whatsappForm(citizen, SAMPLE_REPORT, { media: [{ url: photo, contentType: 'image/jpeg' }] }));
-  const receipt = await waitFor(() => messagesTo(citizen).find((m) => /LK-\d{4}-\d{6}/.test(m.Body ?? '')), 30_000, 'receipt');
-  const ticketCode = receipt.Body!.match(/LK-\d{4}-\d{6}/)![0];
-  const handle = stack.runtime.client!.workflow.getHandle(ticketCode);
-  await waitFor(async () => (await handle.query(complaintViewQuery).catch(() => undefined))?.status === 'routed', 30_000, 'routing');
-  return ticketCode;
-}
+const submitComplaint = (citizen: string) => submitRoutedComplaint(stack, citizen);
 
 describe('officials on WhatsApp', () => {
   it('the OPD accepts with TERIMA; another OPD is refused; the citizen hears of it', async () => {
@@ -150,19 +143,8 @@ describe('escalation over months, with real activities on the time-skipping serv
     // A complaint as the intake stores it.
     const citizen = newCitizenNumber();
     const ticketCode = await submitComplaint(citizen);
-    const complaint = (await complaintsRepo.findByTicketCode(db, ticketCode))!;
     const escalatedTicket = ticketCode.replace(/^LK-\d{4}/, 'LK-2098');
-    await complaintsRepo.insertComplaint(db, {
-      ...complaint,
-      id: undefined,
-      search: undefined,
-      ticket_code: escalatedTicket,
-      submission_key: randomUUID(),
-      status: 'received',
-      created_at: undefined,
-      updated_at: undefined,
-    } as never);
-    const copy = (await complaintsRepo.findByTicketCode(db, escalatedTicket))!;
+    const copy = await copyComplaint(db, ticketCode, { ticket_code: escalatedTicket, status: 'received' });
 
     // The head of DPUPR changes phones while the complaint waits for acceptance.
     const unit = (await opdRepo.findUnitByCode(db, 'DPUPR'))!;
