@@ -1,5 +1,4 @@
-import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
-import { rateLimit } from 'express-rate-limit';
+import type { ErrorRequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 
 // GeoReport v2 answers errors as an array of { code, description }, not as problem details:
@@ -43,21 +42,4 @@ export function open311ErrorHandler(logger: Logger): ErrorRequestHandler {
     if (status >= 500) logger.error({ err: { name: err?.name, type: err?.type }, method: req.method, path: req.route?.path ?? req.path }, 'Open311 request failed');
     sendOpen311Error(res, new Open311Error(status, status >= 500 ? 'Internal error; try again later.' : 'The request could not be processed.'));
   };
-}
-
-/**
- * Slows down guessing api keys: after `limit` POSTs answered 403 from one address within 15
- * minutes, that address gets 429 for its POSTs until the window passes. Reading stays open.
- */
-export function failedKeyLimiter(limit: number): RequestHandler {
-  return rateLimit({
-    windowMs: 15 * 60 * 1000,
-    limit,
-    standardHeaders: 'draft-8',
-    legacyHeaders: false,
-    skip: (req) => req.method !== 'POST',
-    skipSuccessfulRequests: true,
-    requestWasSuccessful: (_req, res) => res.statusCode !== 403,
-    handler: (_req, res) => sendOpen311Error(res, new Open311Error(429, 'Too many requests with an invalid api_key; try again later.')),
-  });
 }

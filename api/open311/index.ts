@@ -3,7 +3,8 @@ import { TICKET_CODE_PATTERN } from '../../domain/report';
 import type { ApiDeps } from '../v1/deps';
 import { discoveryDocument, isServiceCode, JURISDICTION_ID, serviceDefinition, serviceList } from './catalogue';
 import { authenticateApiKey, createServiceRequest, flattenFields, SERVICE_NOTICE, validateSubmission } from './create';
-import { failedKeyLimiter, Open311Error, open311ErrorHandler, sendOpen311Error } from './errors';
+import { failedAuthLimiter } from '../http/failed-auth-limiter';
+import { Open311Error, open311ErrorHandler, sendOpen311Error } from './errors';
 import { findRequests, parseRequestFilter } from './requests';
 
 export const OPEN311_BASE = '/open311/v2';
@@ -31,7 +32,15 @@ function checkJurisdiction(value: unknown): void {
  */
 export function open311Router(deps: ApiDeps, options: { authFailureLimit: number }): Router {
   const router = Router();
-  router.use(failedKeyLimiter(options.authFailureLimit));
+  // An invalid api_key answers 403 here; reading stays open to everyone.
+  router.use(
+    failedAuthLimiter({
+      limit: options.authFailureLimit,
+      failureStatus: 403,
+      methods: ['POST'],
+      tooMany: (res) => sendOpen311Error(res, new Open311Error(429, 'Too many requests with an invalid api_key; try again later.')),
+    }),
+  );
   router.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 100 }));
   router.use(express.json({ limit: '100kb' }));
 

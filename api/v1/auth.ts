@@ -1,8 +1,7 @@
 import type { RequestHandler } from 'express';
-import { rateLimit } from 'express-rate-limit';
 import type { Db } from '../../db/connect';
 import { authenticateToken } from '../../services/api-tokens';
-import { HttpProblem, PROBLEM_TYPES, sendProblem } from '../http/problem';
+import { HttpProblem, sendProblem } from '../http/problem';
 import type { AuthContext } from '../http/route';
 
 /** Reads `Authorization: Bearer <token>` and sets res.locals.auth, or answers 401. */
@@ -24,21 +23,4 @@ export function bearerAuth(db: Db): RequestHandler {
 function unauthorized(res: Parameters<RequestHandler>[1], detail: string) {
   res.set('WWW-Authenticate', 'Bearer realm="lapor-kand4"');
   sendProblem(res, new HttpProblem(401, detail));
-}
-
-/**
- * Slows down guessing: after `limit` answers of 401 from one address within 15 minutes, that
- * address gets 429 until the window passes. Successful calls do not count.
- */
-export function failedAuthLimiter(limit: number): RequestHandler {
-  return rateLimit({
-    windowMs: 15 * 60 * 1000,
-    limit,
-    standardHeaders: 'draft-8',
-    legacyHeaders: false,
-    skipSuccessfulRequests: true,
-    requestWasSuccessful: (_req, res) => res.statusCode !== 401,
-    handler: (_req, res) =>
-      sendProblem(res, new HttpProblem(429, 'Too many failed authentication attempts; try again later.', { type: PROBLEM_TYPES.rateLimited })),
-  });
 }

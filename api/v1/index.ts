@@ -2,7 +2,9 @@ import express, { Router } from 'express';
 import { buildOpenApi, defineRoute, mountRoutes, type RouteDef } from '../http/route';
 import { actionRoutes } from './actions';
 import { auditRoutes } from './audit';
-import { bearerAuth, failedAuthLimiter } from './auth';
+import { failedAuthLimiter } from '../http/failed-auth-limiter';
+import { HttpProblem, PROBLEM_TYPES, sendProblem } from '../http/problem';
+import { bearerAuth } from './auth';
 import { complaintRoutes } from './complaints';
 import type { ApiDeps } from './deps';
 import { directoryRoutes } from './directory';
@@ -30,7 +32,13 @@ export function openApiDocument(routes: RouteDef[]): Record<string, unknown> {
 export function apiV1Router(deps: ApiDeps, options: { authFailureLimit: number }): Router {
   const router = Router();
   router.use(express.json({ limit: '100kb' }));
-  router.use(failedAuthLimiter(options.authFailureLimit));
+  router.use(
+    failedAuthLimiter({
+      limit: options.authFailureLimit,
+      failureStatus: 401,
+      tooMany: (res) => sendProblem(res, new HttpProblem(429, 'Too many failed authentication attempts; try again later.', { type: PROBLEM_TYPES.rateLimited })),
+    }),
+  );
   const routes = apiRoutes(deps);
   const document = openApiDocument(routes);
   const openApiRoute = defineRoute({
