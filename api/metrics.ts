@@ -1,6 +1,7 @@
 import type { RequestHandler } from 'express';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Db } from '../db/connect';
+import * as statsRepo from '../db/repositories/stats';
 import { OPEN_STATUSES } from '../domain/report';
 
 /** Paths under /webhooks. */
@@ -49,20 +50,18 @@ export function createMetrics(db: Db): Metrics {
       for (const row of rows) this.set({ direction: row.direction, status: row.status }, Number(row.n));
     },
   });
+  // From the statistics summary (a few thousand rows), not a count over every complaint.
   new Gauge({
     name: 'lapor_kand4_open_complaints',
     help: 'Open complaints by status and escalation level.',
     labelNames: ['status', 'level'] as const,
     registers: [registry],
     async collect() {
-      const rows = await db
-        .selectFrom('complaints')
-        .select(['status', 'escalation_level', (eb) => eb.fn.countAll<number>().as('n')])
-        .where('status', 'in', [...OPEN_STATUSES])
-        .groupBy(['status', 'escalation_level'])
-        .execute();
+      const { byStatusLevel } = await statsRepo.openComplaintCounts(db);
       this.reset();
-      for (const row of rows) this.set({ status: row.status, level: String(row.escalation_level) }, Number(row.n));
+      byStatusLevel.forEach((n, i) => {
+        if (n > 0) this.set({ status: OPEN_STATUSES[Math.floor(i / 4)], level: String((i % 4) + 1) }, n);
+      });
     },
   });
   new Gauge({
@@ -71,15 +70,11 @@ export function createMetrics(db: Db): Metrics {
     labelNames: ['level'] as const,
     registers: [registry],
     async collect() {
-      const rows = await db
-        .selectFrom('complaints')
-        .select(['escalation_level', (eb) => eb.fn.countAll<number>().as('n')])
-        .where('status', 'in', [...OPEN_STATUSES])
-        .where('overdue_since', 'is not', null)
-        .groupBy('escalation_level')
-        .execute();
+      const { overdueByLevel } = await statsRepo.openComplaintCounts(db);
       this.reset();
-      for (const row of rows) this.set({ level: String(row.escalation_level) }, Number(row.n));
+      overdueByLevel.forEach((n, i) => {
+        if (n > 0) this.set({ level: String(i + 1) }, n);
+      });
     },
   });
 

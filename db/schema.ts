@@ -215,6 +215,8 @@ export interface ComplaintStatsCellTable {
   rating_sum: number;
   /** Per status, in the order of COMPLAINT_STATUSES. */
   status_counts: number[];
+  /** Open complaints per open status (the first five of COMPLAINT_STATUSES) × level 1–4: index (status × 4) + (level − 1). */
+  open_by_status_level: number[];
   /** Open overdue complaints per escalation level 1–4. */
   overdue_by_level: number[];
   /** Histograms in the buckets of domain/stats.ts. */

@@ -28,6 +28,8 @@ export async function up(db: Kysely<any>): Promise<void> {
       rated integer not null default 0,
       rating_sum integer not null default 0,
       status_counts integer[] not null default array_fill(0, array[8]),
+      -- open statuses (the first five) × escalation levels 1–4: (status - 1) * 4 + level
+      open_by_status_level integer[] not null default array_fill(0, array[20]),
       overdue_by_level integer[] not null default array_fill(0, array[4]),
       acceptance_hist integer[] not null default array_fill(0, array[61]),
       tuntas_hist integer[] not null default array_fill(0, array[210]),
@@ -40,7 +42,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       month date, category text, opd_unit_id integer, kecamatan text,
       open integer, overdue_open integer, resolved_with_target integer, resolved_on_time integer,
       resolved_ever integer, reopened integer, rated integer, rating integer,
-      status_index integer, overdue_level integer, acceptance_bucket integer, tuntas_bucket integer
+      status_index integer, open_status_level integer, overdue_level integer, acceptance_bucket integer, tuntas_bucket integer
     )`.execute(db);
   await sql
     .raw(
@@ -61,6 +63,7 @@ export async function up(db: Kysely<any>): Promise<void> {
         (c.rating is not null)::int,
         coalesce(c.rating, 0)::int,
         array_position(${STATUSES}, c.status),
+        case when c.status in ${OPEN} then (array_position(${STATUSES}, c.status) - 1) * 4 + least(greatest(c.escalation_level, 1), 4)::int end,
         case when c.status in ${OPEN} and c.overdue_since is not null then least(greatest(c.escalation_level, 1), 4)::int end,
         case when c.accepted_at is not null
           then least(greatest(floor(extract(epoch from c.accepted_at - c.submitted_at) / 43200), 0), 60)::int + 1 end,
@@ -91,6 +94,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       sum((x).resolved_ever)::int as resolved_ever, sum((x).reopened)::int as reopened, sum((x).rated)::int as rated,
       sum((x).rating)::int as rating_sum,
       complaint_stats_histogram((x).status_index, 8) as status_counts,
+      complaint_stats_histogram((x).open_status_level, 20) as open_by_status_level,
       complaint_stats_histogram((x).overdue_level, 4) as overdue_by_level,
       complaint_stats_histogram((x).acceptance_bucket, 61) as acceptance_hist,
       complaint_stats_histogram((x).tuntas_bucket, 210) as tuntas_hist
@@ -121,6 +125,7 @@ export async function up(db: Kysely<any>): Promise<void> {
         rated = rated + sign * c.rated,
         rating_sum = rating_sum + sign * c.rating,
         status_counts[c.status_index] = status_counts[c.status_index] + sign,
+        open_by_status_level[coalesce(c.open_status_level, 1)] = open_by_status_level[coalesce(c.open_status_level, 1)] + case when c.open_status_level is null then 0 else sign end,
         overdue_by_level[coalesce(c.overdue_level, 1)] = overdue_by_level[coalesce(c.overdue_level, 1)] + case when c.overdue_level is null then 0 else sign end,
         acceptance_hist[coalesce(c.acceptance_bucket, 1)] = acceptance_hist[coalesce(c.acceptance_bucket, 1)] + case when c.acceptance_bucket is null then 0 else sign end,
         tuntas_hist[coalesce(c.tuntas_bucket, 1)] = tuntas_hist[coalesce(c.tuntas_bucket, 1)] + case when c.tuntas_bucket is null then 0 else sign end

@@ -12,7 +12,7 @@ export interface StatsFilter {
   kecamatan?: string;
 }
 
-export type StatsCell = Omit<ComplaintStatsCellTable, 'month'> & { month: string };
+export type StatsCell = Omit<ComplaintStatsCellTable, 'month' | 'open_by_status_level'> & { month: string };
 
 /** The summary cells the filter selects: a few thousand rows however many complaints there are. */
 export async function listStatsCells(db: Db, filter: StatsFilter): Promise<StatsCell[]> {
@@ -43,4 +43,16 @@ export async function listStatsCells(db: Db, filter: StatsFilter): Promise<Stats
   if (filter.category) query = query.where('category', '=', filter.category);
   if (filter.kecamatan) query = query.where('kecamatan', '=', filter.kecamatan);
   return query.where('count', '>', 0).execute();
+}
+
+/** The open complaints by status and level, and the overdue ones by level, over all cells. */
+export async function openComplaintCounts(db: Db): Promise<{ byStatusLevel: number[]; overdueByLevel: number[] }> {
+  const rows = await db.selectFrom('complaint_stats_cells').select(['open_by_status_level', 'overdue_by_level']).where('open', '>', 0).execute();
+  const byStatusLevel = new Array<number>(20).fill(0);
+  const overdueByLevel = new Array<number>(4).fill(0);
+  for (const row of rows) {
+    row.open_by_status_level.forEach((n, i) => (byStatusLevel[i] += n));
+    row.overdue_by_level.forEach((n, i) => (overdueByLevel[i] += n));
+  }
+  return { byStatusLevel, overdueByLevel };
 }
